@@ -1,0 +1,296 @@
+//! Decoding: a compact token in, verified and validated claims out, in the order the
+//! crate documentation's decoding rules give. Nothing of the payload is read before the
+//! signature has been checked.
+
+use serde::de::DeserializeOwned;
+
+use crate::header::RawHeader;
+use crate::registered::{self, PayloadError};
+use crate::validation::DEFAULT_MAX_TOKEN_LEN;
+use crate::{
+    Algorithm, ClaimSet, Claims, Error, ErrorKind, Header, Validation, VerifyingKey, base64url,
+    json,
+};
+
+/// A verified token: its header and its claims.
+#[derive(Clone, Debug)]
+pub struct Token<C> {
+    header: Header,
+    claims: C,
+}
+
+impl<C> Token<C> {
+    /// The header.
+    pub fn header(&self) -> &Header {
+        &self.header
+    }
+
+    /// The claims.
+    pub fn claims(&self) -> &C {
+        &self.claims
+    }
+
+    /// The claims, dropping the header.
+    pub fn into_claims(self) -> C {
+        self.claims
+    }
+
+    /// The header and the claims.
+    pub fn into_parts(self) -> (Header, C) {
+        (self.header, self.claims)
+    }
+}
+
+/// Verifies `token` with `key` and checks it against the rules of `C`, with the system
+/// clock; returns the claims.
+///
+/// ```
+/// use jwt_core::{Claims, ErrorKind, HmacKey, NumericDate};
+/// use serde::{Deserialize, Serialize};
+///
+/// #[derive(Serialize, Deserialize, Claims)]
+/// #[jwt(iss = "auth.example.com")]
+/// struct Session {
+///     sub: String,
+///     exp: NumericDate,
+/// }
+///
+/// let key = HmacKey::hs256(b"a secret of at least thirty-two bytes!")?;
+/// let token = jwt_core::encode(&Session { sub: "u1".into(), exp: NumericDate::now() + 60 }, &key)?;
+/// let session: Session = jwt_core::decode(&token, &key)?;
+/// assert_eq!(session.sub, "u1");
+///
+/// let stale = jwt_core::encode(&Session { sub: "u1".into(), exp: NumericDate::now() - 60 }, &key)?;
+/// let refused = jwt_core::decode::<Session>(&stale, &key).unwrap_err();
+/// assert_eq!(refused.kind(), ErrorKind::Expired);
+/// # Ok::<(), jwt_core::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// The first rule the token breaks, as an [`ErrorKind`].
+pub fn decode<C, K>(token: &str, key: &K) -> Result<C, Error>
+where
+    C: Claims + DeserializeOwned,
+    K: VerifyingKey + ?Sized,
+{
+    verify_and_validate(token, key, &Validation::new(), false).map(|(_, claims)| claims)
+}
+
+/// Verifies `token` with `key` and checks it against the rules of `C` and those of
+/// `validation`; returns the header and the claims.
+///
+/// # Errors
+///
+/// The first rule the token breaks, as an [`ErrorKind`].
+pub fn decode_with<C, K>(token: &str, key: &K, validation: &Validation) -> Result<Token<C>, Error>
+where
+    C: Claims + DeserializeOwned,
+    K: VerifyingKey + ?Sized,
+{
+    let (header, claims) = verify_and_validate(token, key, validation, true)?;
+    let header =
+        header.ok_or_else(|| Error::new(ErrorKind::Malformed, "the header was not kept"))?;
+    Ok(Token { header, claims })
+}
+
+/// The decoding rules, in order; the owned header is built only when `keep_header`.
+fn verify_and_validate<C, K>(
+    token: &str,
+    key: &K,
+    validation: &Validation,
+    keep_header: bool,
+) -> Result<(Option<Header>, C), Error>
+where
+    C: Claims + DeserializeOwned,
+    K: VerifyingKey + ?Sized,
+{
+    check_length(token, validation.token_len_limit())?;
+    let segments = Segments::split(token)?;
+    let header_json = base64url::decode(segments.header, "header")?;
+    let payload_json = base64url::decode(segments.payload, "payload")?;
+    let signature = base64url::decode(segments.signature, "signature")?;
+
+    let header = RawHeader::parse(&header_json)?;
+    let alg = check_algorithm(&header, key)?;
+    refuse_critical(&header)?;
+
+    key.verify(
+        header.kid.as_deref(),
+        segments.signing_input.as_bytes(),
+        &signature,
+    )?;
+
+    let (claims, registered) = parse_claims::<C>(&payload_json)?;
+    validation.check(&C::POLICY, header.typ.as_deref(), &registered)?;
+    claims.validate_fields()?;
+    Ok((keep_header.then(|| header.into_header(alg)), claims))
+}
+
+/// Reads a token's header without verifying anything else. For choosing a key or
+/// logging; never trust it.
+///
+/// # Errors
+///
+/// [`ErrorKind::TooLong`] beyond 64 KiB, [`ErrorKind::Malformed`] for a broken token or
+/// header, [`ErrorKind::AlgorithmMismatch`] for an `alg` that names no known algorithm
+/// (`none` among them), [`ErrorKind::CriticalHeader`] for a `crit`.
+pub fn decode_header(token: &str) -> Result<Header, Error> {
+    check_length(token, DEFAULT_MAX_TOKEN_LEN)?;
+    let segments = Segments::split(token)?;
+    let header_json = base64url::decode(segments.header, "header")?;
+    let header = RawHeader::parse(&header_json)?;
+    let alg: Algorithm = header.alg.parse()?;
+    refuse_critical(&header)?;
+    Ok(header.into_header(alg))
+}
+
+/// Reads a token's header and claims **without verifying the signature or any claim**.
+///
+/// Anyone can write a token that this accepts. Use it to inspect tokens in tools and
+/// logs, never to decide anything. The JSON is still read strictly.
+///
+/// # Errors
+///
+/// As [`decode_header`], and [`ErrorKind::Malformed`] or [`ErrorKind::InvalidClaim`]
+/// for a payload that is broken or does not fit `C`.
+pub fn dangerous_unverified_decode<C: DeserializeOwned>(token: &str) -> Result<Token<C>, Error> {
+    let header = decode_header(token)?;
+    let segments = Segments::split(token)?;
+    let payload_json = base64url::decode(segments.payload, "payload")?;
+    let (claims, _) = parse_payload::<C>(&payload_json, ClaimSet::EMPTY)?;
+    Ok(Token { header, claims })
+}
+
+/// Rule 1: the length limit, before anything is parsed.
+fn check_length(token: &str, limit: usize) -> Result<(), Error> {
+    if token.len() > limit {
+        return Err(Error::new(
+            ErrorKind::TooLong,
+            format!("the token has {} bytes; the limit is {limit}", token.len()),
+        ));
+    }
+    Ok(())
+}
+
+/// Rule 2: exactly three segments, split at the two dots.
+struct Segments<'a> {
+    header: &'a str,
+    payload: &'a str,
+    signature: &'a str,
+    /// `header . payload`, exactly as received.
+    signing_input: &'a str,
+}
+
+impl<'a> Segments<'a> {
+    fn split(token: &'a str) -> Result<Segments<'a>, Error> {
+        let malformed = || {
+            Error::new(
+                ErrorKind::Malformed,
+                "a token has exactly three segments separated by dots",
+            )
+        };
+        let (signing_input, signature) = token.rsplit_once('.').ok_or_else(malformed)?;
+        let (header, payload) = signing_input.split_once('.').ok_or_else(malformed)?;
+        if payload.contains('.') {
+            return Err(malformed());
+        }
+        Ok(Segments {
+            header,
+            payload,
+            signature,
+            signing_input,
+        })
+    }
+}
+
+/// Rule 3: the header names the key's algorithm, exactly.
+fn check_algorithm<K: VerifyingKey + ?Sized>(
+    header: &RawHeader<'_>,
+    key: &K,
+) -> Result<Algorithm, Error> {
+    let expected = key.algorithm(header.kid.as_deref())?;
+    if header.alg != expected.as_str() {
+        return Err(Error::new(
+            ErrorKind::AlgorithmMismatch,
+            format!(
+                "the header names {:?} but the key verifies {expected}",
+                header.alg
+            ),
+        ));
+    }
+    Ok(expected)
+}
+
+/// Rule 3: no critical extensions; this library implements none (RFC 7515 section 4.1.11).
+fn refuse_critical(header: &RawHeader<'_>) -> Result<(), Error> {
+    if header.has_crit {
+        return Err(Error::new(
+            ErrorKind::CriticalHeader,
+            "the header has `crit`; this library implements no critical extension",
+        ));
+    }
+    Ok(())
+}
+
+/// Rule 5: the payload into `C`, with the registered claims captured on the way.
+fn parse_claims<C: Claims + DeserializeOwned>(
+    json: &[u8],
+) -> Result<(C, registered::Registered<'_>), Error> {
+    parse_payload(json, C::POLICY.required())
+}
+
+fn parse_payload<'de, C: serde::Deserialize<'de>>(
+    json: &'de [u8],
+    required: ClaimSet,
+) -> Result<(C, registered::Registered<'de>), Error> {
+    if !json::looks_like_object(json) {
+        return Err(Error::new(
+            ErrorKind::Malformed,
+            "the payload is not a JSON object",
+        ));
+    }
+    registered::parse::<C>(json).map_err(|error| match error {
+        PayloadError::Strict(violation, error) => Error::new(
+            ErrorKind::Malformed,
+            format!("the payload is not strict JSON: {violation}"),
+        )
+        .with_source(error),
+        PayloadError::InvalidClaim(claim, error) => Error::for_claim(
+            ErrorKind::InvalidClaim,
+            claim,
+            format!("`{claim}` is not valid: {error}"),
+        )
+        .with_source(error),
+        PayloadError::Json(error, _) if error.is_syntax() || error.is_eof() => Error::new(
+            ErrorKind::Malformed,
+            format!("the payload is not valid JSON: {error}"),
+        )
+        .with_source(error),
+        // A claims type fails on an absent field it needs; when that is a registered
+        // claim, the token lacks a claim rather than holding a wrong one.
+        PayloadError::Json(error, Some(present)) => {
+            match required.iter().find(|claim| !present.contains(*claim)) {
+                Some(claim) => Error::for_claim(
+                    ErrorKind::MissingClaim,
+                    claim,
+                    format!("`{claim}` is absent; the claims type requires it"),
+                )
+                .with_source(error),
+                None => does_not_fit::<C>(error),
+            }
+        }
+        PayloadError::Json(error, None) => does_not_fit::<C>(error),
+    })
+}
+
+fn does_not_fit<'de, C: serde::Deserialize<'de>>(error: serde_json::Error) -> Error {
+    Error::new(
+        ErrorKind::InvalidClaim,
+        format!(
+            "the claims do not fit `{}`: {error}",
+            std::any::type_name::<C>()
+        ),
+    )
+    .with_source(error)
+}

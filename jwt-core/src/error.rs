@@ -1,0 +1,187 @@
+//! The one error type of the crate and the kinds users match on.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use crate::RegisteredClaim;
+
+/// Why a key, an encoding or a token was refused.
+///
+/// Match on [`kind`](Error::kind); the [`Display`](fmt::Display) text names the claim and
+/// the values involved (never a key or a MAC) and is meant for logs and people.
+///
+/// ```
+/// use jwt_core::{ErrorKind, HmacKey};
+/// let err = HmacKey::hs256(b"too short").unwrap_err();
+/// assert_eq!(err.kind(), ErrorKind::InvalidKey);
+/// ```
+pub struct Error(Box<Inner>);
+
+struct Inner {
+    kind: ErrorKind,
+    claim: Option<RegisteredClaim>,
+    message: Cow<'static, str>,
+    source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
+}
+
+/// The reason for a refusal, as a value to match on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The key cannot be used: a secret too short for its algorithm, or no key for the
+    /// token's `kid`.
+    InvalidKey,
+    /// The claims or header could not be serialized, or the claims are not a JSON object.
+    Encode,
+    /// The token is longer than the configured limit; nothing of it was parsed.
+    TooLong,
+    /// The token's structure, base64url or JSON is broken, or the header is not an object
+    /// with a string `alg`.
+    Malformed,
+    /// The header's `alg` is a string that is not the key's algorithm (`none` included).
+    AlgorithmMismatch,
+    /// The header carries `crit`, which this library refuses in every form.
+    CriticalHeader,
+    /// The signature does not verify under the key.
+    InvalidSignature,
+    /// A registered claim has the wrong JSON type or range, or the claims do not fit the
+    /// claims type.
+    InvalidClaim,
+    /// A claim that the type or a runtime rule requires is absent.
+    MissingClaim,
+    /// `exp` has passed (`now >= exp + leeway`).
+    Expired,
+    /// `nbf` is still ahead (`now < nbf - leeway`).
+    NotYetValid,
+    /// `iat` lies in the future beyond the leeway.
+    IssuedInFuture,
+    /// `iat` is older than the maximum age plus leeway.
+    TooOld,
+    /// `iss` is not one of the accepted issuers.
+    InvalidIssuer,
+    /// `aud` holds none of the accepted audiences, or is present where none is expected.
+    InvalidAudience,
+    /// `sub` is not the required subject.
+    InvalidSubject,
+    /// The header's `typ` is not the one the claims type requires.
+    InvalidType,
+    /// A field validator refused the value.
+    Custom,
+}
+
+impl ErrorKind {
+    /// A short lowercase description of the kind.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::InvalidKey => "invalid key",
+            ErrorKind::Encode => "cannot encode",
+            ErrorKind::TooLong => "token too long",
+            ErrorKind::Malformed => "malformed token",
+            ErrorKind::AlgorithmMismatch => "algorithm mismatch",
+            ErrorKind::CriticalHeader => "critical header refused",
+            ErrorKind::InvalidSignature => "invalid signature",
+            ErrorKind::InvalidClaim => "invalid claim",
+            ErrorKind::MissingClaim => "missing claim",
+            ErrorKind::Expired => "token expired",
+            ErrorKind::NotYetValid => "token not yet valid",
+            ErrorKind::IssuedInFuture => "token issued in the future",
+            ErrorKind::TooOld => "token too old",
+            ErrorKind::InvalidIssuer => "invalid issuer",
+            ErrorKind::InvalidAudience => "invalid audience",
+            ErrorKind::InvalidSubject => "invalid subject",
+            ErrorKind::InvalidType => "invalid token type",
+            ErrorKind::Custom => "claim refused by validator",
+        }
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Error {
+    pub(crate) fn new(kind: ErrorKind, message: impl Into<Cow<'static, str>>) -> Error {
+        Error(Box::new(Inner {
+            kind,
+            claim: None,
+            message: message.into(),
+            source: None,
+        }))
+    }
+
+    pub(crate) fn for_claim(
+        kind: ErrorKind,
+        claim: RegisteredClaim,
+        message: impl Into<Cow<'static, str>>,
+    ) -> Error {
+        let mut error = Error::new(kind, message);
+        error.0.claim = Some(claim);
+        error
+    }
+
+    pub(crate) fn with_source(
+        mut self,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Error {
+        self.0.source = Some(Box::new(source));
+        self
+    }
+
+    /// The reason for the refusal.
+    pub fn kind(&self) -> ErrorKind {
+        self.0.kind
+    }
+
+    /// The registered claim the error is about, if it is about one.
+    ///
+    /// ```
+    /// use jwt_core::{NumericDate, RegisteredClaim, Validation};
+    /// # use jwt_core::HmacKey;
+    /// # let key = HmacKey::hs256([7u8; 32]).unwrap();
+    /// let mut claims = serde_json::Map::new();
+    /// claims.insert("exp".into(), 100.into());
+    /// let token = jwt_core::encode(&claims, &key).unwrap();
+    /// let err = jwt_core::decode_with::<serde_json::Map<String, serde_json::Value>>(
+    ///     &token,
+    ///     &key,
+    ///     &Validation::new().at(NumericDate::from_secs(200)),
+    /// )
+    /// .unwrap_err();
+    /// assert_eq!(err.claim(), Some(RegisteredClaim::Exp));
+    /// ```
+    pub fn claim(&self) -> Option<RegisteredClaim> {
+        self.0.claim
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.0.kind, self.0.message)
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut debug = f.debug_struct("Error");
+        debug.field("kind", &self.0.kind);
+        if let Some(claim) = self.0.claim {
+            debug.field("claim", &claim);
+        }
+        debug.field("message", &self.0.message);
+        if let Some(source) = &self.0.source {
+            debug.field("source", source);
+        }
+        debug.finish()
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.0
+            .source
+            .as_deref()
+            .map(|source| source as &(dyn std::error::Error + 'static))
+    }
+}

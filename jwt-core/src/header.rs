@@ -1,0 +1,231 @@
+//! The JOSE header: [`Header`] as users see it, and the borrowed view the decoder reads.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::ser::{SerializeMap, Serializer};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::json::{self, Strict, Strictness};
+use crate::{Algorithm, Error, ErrorKind};
+
+/// A token's JOSE header (RFC 7515 section 4).
+///
+/// `crit` is never a member: this library implements no critical extension, so a token
+/// that carries one is refused and a header that asks for one is not encoded. Header key
+/// material (`jwk`, `jku`, `x5u`, `x5c`) is kept in [`other`](Header::other) for
+/// inspection and never used.
+///
+/// ```
+/// use jwt_core::{Algorithm, Header};
+///
+/// let mut header = Header::new(Algorithm::HS256);
+/// header.kid = Some("2026-11".into());
+/// assert_eq!(header.typ.as_deref(), Some("JWT"));
+/// assert_eq!(
+///     serde_json::to_string(&header).unwrap(),
+///     r#"{"alg":"HS256","typ":"JWT","kid":"2026-11"}"#
+/// );
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct Header {
+    /// `alg`: the algorithm the token is signed with.
+    pub alg: Algorithm,
+    /// `typ`: the media type of the whole token, `JWT` by default.
+    pub typ: Option<String>,
+    /// `kid`: which of the verifier's keys to use.
+    pub kid: Option<String>,
+    /// `cty`: the media type of the payload.
+    pub cty: Option<String>,
+    /// Every other member, as read.
+    pub other: Map<String, Value>,
+}
+
+impl Header {
+    /// A header for `alg` with `typ` `JWT`.
+    pub fn new(alg: Algorithm) -> Header {
+        Header {
+            alg,
+            typ: Some("JWT".to_owned()),
+            kid: None,
+            cty: None,
+            other: Map::new(),
+        }
+    }
+
+    /// Checks what encoding needs: no `crit`, no member named twice.
+    pub(crate) fn check_encodable(&self) -> Result<(), Error> {
+        if self.other.contains_key("crit") {
+            return Err(Error::new(
+                ErrorKind::CriticalHeader,
+                "this library implements no critical header extension and will not write `crit`",
+            ));
+        }
+        for name in ["alg", "typ", "kid", "cty"] {
+            if self.other.contains_key(name) {
+                return Err(Error::new(
+                    ErrorKind::Encode,
+                    format!("header member `{name}` is a field of `Header`, not one of `other`"),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for Header {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("alg", &self.alg)?;
+        for (name, value) in [("typ", &self.typ), ("kid", &self.kid), ("cty", &self.cty)] {
+            if let Some(value) = value {
+                map.serialize_entry(name, value)?;
+            }
+        }
+        for (name, value) in &self.other {
+            map.serialize_entry(name, value)?;
+        }
+        map.end()
+    }
+}
+
+/// A header as read from a token, borrowing from the decoded bytes. The algorithm is still
+/// a string here: whether it is acceptable is the key's decision, not the token's.
+#[derive(Debug, Default)]
+pub(crate) struct RawHeader<'a> {
+    pub(crate) alg: Cow<'a, str>,
+    pub(crate) typ: Option<Cow<'a, str>>,
+    pub(crate) kid: Option<Cow<'a, str>>,
+    pub(crate) cty: Option<Cow<'a, str>>,
+    pub(crate) has_crit: bool,
+    pub(crate) other: Map<String, Value>,
+}
+
+impl<'a> RawHeader<'a> {
+    /// Reads strict JSON that must be an object with a string `alg`.
+    pub(crate) fn parse(json: &'a [u8]) -> Result<RawHeader<'a>, Error> {
+        let malformed = |detail: &dyn fmt::Display| {
+            Error::new(
+                ErrorKind::Malformed,
+                format!("the header is not valid: {detail}"),
+            )
+        };
+        if !json::looks_like_object(json) {
+            return Err(malformed(&"it is not a JSON object"));
+        }
+        let strictness = Strictness::default();
+        let mut de = serde_json::Deserializer::from_slice(json);
+        let header = Strict::new(&mut de, 0, &strictness)
+            .deserialize_map(RawHeaderVisitor)
+            .and_then(|header| de.end().map(|()| header))
+            .map_err(|error| malformed(&error).with_source(error))?;
+        header.ok_or_else(|| malformed(&"it has no `alg`"))
+    }
+
+    /// The owned header, once `alg` is known to name `alg`.
+    pub(crate) fn into_header(self, alg: Algorithm) -> Header {
+        Header {
+            alg,
+            typ: self.typ.map(Cow::into_owned),
+            kid: self.kid.map(Cow::into_owned),
+            cty: self.cty.map(Cow::into_owned),
+            other: self.other,
+        }
+    }
+}
+
+struct RawHeaderVisitor;
+
+impl<'de> Visitor<'de> for RawHeaderVisitor {
+    /// `None` when the object has no `alg`.
+    type Value = Option<RawHeader<'de>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    /// Wrapped in [`Strict`], the map refuses duplicate names and checks every value.
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let string = |map: &mut A| map.next_value_seed(json::KeySeed);
+        let mut alg = None;
+        let mut header = RawHeader::default();
+        while let Some(name) = map.next_key_seed(json::KeySeed)? {
+            match &*name {
+                "alg" => alg = Some(string(&mut map)?),
+                "typ" => header.typ = Some(string(&mut map)?),
+                "kid" => header.kid = Some(string(&mut map)?),
+                "cty" => header.cty = Some(string(&mut map)?),
+                "crit" => {
+                    header.has_crit = true;
+                    map.next_value::<IgnoredAny>()?;
+                }
+                _ => {
+                    let value = map.next_value::<Value>()?;
+                    header.other.insert(name.into_owned(), value);
+                }
+            }
+        }
+        Ok(alg.map(|alg| RawHeader { alg, ..header }))
+    }
+}
+
+impl<'de> Deserialize<'de> for Header {
+    /// Reads a header strictly; `alg` must name a known algorithm and `crit` is refused.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let strictness = Strictness::default();
+        let raw = Strict::new(deserializer, 0, &strictness)
+            .deserialize_map(RawHeaderVisitor)?
+            .ok_or_else(|| de::Error::missing_field("alg"))?;
+        if raw.has_crit {
+            return Err(de::Error::custom("`crit` is not supported"));
+        }
+        let alg = raw.alg.parse().map_err(de::Error::custom)?;
+        Ok(raw.into_header(alg))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_header_keeps_every_member() {
+        let raw = RawHeader::parse(
+            br#"{"alg":"HS256","typ":"JWT","kid":"k1","cty":"x","jwk":{"kty":"oct"}}"#,
+        )
+        .unwrap();
+        let header = raw.into_header(Algorithm::HS256);
+        assert_eq!(header.kid.as_deref(), Some("k1"));
+        assert_eq!(header.cty.as_deref(), Some("x"));
+        assert_eq!(header.other["jwk"]["kty"], "oct");
+    }
+
+    #[test]
+    fn header_shapes_other_than_an_object_with_a_string_alg_are_malformed() {
+        for bad in [
+            r#"[]"#,
+            r#""HS256""#,
+            r#"{}"#,
+            r#"{"typ":"JWT"}"#,
+            r#"{"alg":null}"#,
+            r#"{"alg":1}"#,
+            r#"{"alg":["HS256"]}"#,
+            r#"{"alg":"HS256","kid":7}"#,
+            r#"{"alg":"HS256","alg":"HS256"}"#,
+            r#"{"alg":"HS256"} {}"#,
+        ] {
+            let error = RawHeader::parse(bad.as_bytes()).unwrap_err();
+            assert_eq!(error.kind(), ErrorKind::Malformed, "{bad}");
+        }
+    }
+
+    #[test]
+    fn deserialize_refuses_unknown_algorithms_and_crit() {
+        let header: Header = serde_json::from_str(r#"{"alg":"HS384"}"#).unwrap();
+        assert_eq!(header.alg, Algorithm::HS384);
+        assert!(serde_json::from_str::<Header>(r#"{"alg":"none"}"#).is_err());
+        assert!(serde_json::from_str::<Header>(r#"{"alg":"HS256","crit":[]}"#).is_err());
+    }
+}

@@ -1,0 +1,581 @@
+//! Strict JSON for headers and payloads, in one pass over the bytes.
+//!
+//! serde_json already refuses broken syntax, trailing bytes, a byte-order mark, invalid
+//! UTF-8 and lone surrogate escapes in strings it decodes. [`Strict`] wraps its
+//! deserializer to add what it does not do: refuse duplicate member names in every
+//! object, bound nesting, and decode every string it would otherwise skip unchecked.
+//! Violations are recorded in a [`Strictness`] so that the caller can tell broken JSON
+//! (`Malformed`) from JSON that does not fit the target type.
+
+use std::borrow::Cow;
+use std::cell::Cell;
+use std::collections::HashSet;
+use std::fmt;
+
+use serde::de::value::{BorrowedStrDeserializer, StrDeserializer};
+use serde::de::{
+    self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor,
+};
+
+/// Objects and arrays may nest this deep (the outermost object is level 1). Far below
+/// serde_json's own limit, so that refusal comes before the stack grows.
+pub(crate) const MAX_DEPTH: usize = 32;
+
+/// Why strict JSON was refused, beyond serde_json's own syntax errors.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Violation {
+    DuplicateMember,
+    TooDeep,
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Violation::DuplicateMember => "an object repeats a member name",
+            Violation::TooDeep => "objects and arrays nest too deep",
+        })
+    }
+}
+
+/// The first strictness violation met while deserializing, if any.
+#[derive(Default)]
+pub(crate) struct Strictness(Cell<Option<Violation>>);
+
+impl Strictness {
+    pub(crate) fn violation(&self) -> Option<Violation> {
+        self.0.get()
+    }
+
+    fn refuse<E: de::Error>(&self, violation: Violation, detail: fmt::Arguments<'_>) -> E {
+        if self.0.get().is_none() {
+            self.0.set(Some(violation));
+        }
+        E::custom(format_args!("{violation}: {detail}"))
+    }
+}
+
+/// The member names an object has shown so far. Objects in tokens are small, so a
+/// linear scan serves until there are enough names for hashing to pay.
+#[derive(Default)]
+pub(crate) struct SeenKeys<'de> {
+    list: Vec<Cow<'de, str>>,
+    set: HashSet<Cow<'de, str>>,
+}
+
+const LINEAR_SCAN_LIMIT: usize = 16;
+
+impl<'de> SeenKeys<'de> {
+    /// Records `key`; false when it was already there.
+    pub(crate) fn insert(&mut self, key: Cow<'de, str>) -> bool {
+        if self.set.is_empty() {
+            if self.list.iter().any(|seen| *seen == key) {
+                return false;
+            }
+            if self.list.len() < LINEAR_SCAN_LIMIT {
+                self.list.push(key);
+                return true;
+            }
+            self.set.extend(self.list.drain(..));
+        }
+        self.set.insert(key)
+    }
+}
+
+/// Deserializes a member name, borrowing it from the input when it has no escapes.
+pub(crate) struct KeySeed;
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(CowStrVisitor)
+    }
+}
+
+/// Visits a JSON string as a `Cow`, borrowed where the input allows.
+pub(crate) struct CowStrVisitor;
+
+impl<'de> Visitor<'de> for CowStrVisitor {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v))
+    }
+}
+
+/// Hands `key` to `seed` as a string, borrowed when it is.
+pub(crate) fn deserialize_key<'de, K, E>(seed: K, key: &Cow<'de, str>) -> Result<K::Value, E>
+where
+    K: DeserializeSeed<'de>,
+    E: de::Error,
+{
+    match key {
+        Cow::Borrowed(key) => seed.deserialize(BorrowedStrDeserializer::new(key)),
+        Cow::Owned(key) => seed.deserialize(StrDeserializer::new(key)),
+    }
+}
+
+/// Reads the next member name of an object, refusing one already seen.
+pub(crate) fn next_unique_key<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    seen: &mut SeenKeys<'de>,
+    strictness: &Strictness,
+) -> Result<Option<Cow<'de, str>>, A::Error> {
+    let Some(key) = map.next_key_seed(KeySeed)? else {
+        return Ok(None);
+    };
+    if seen.insert(key.clone()) {
+        Ok(Some(key))
+    } else {
+        Err(strictness.refuse(Violation::DuplicateMember, format_args!("`{key}`")))
+    }
+}
+
+/// A deserializer that applies the strict rules to everything below it.
+pub(crate) struct Strict<'s, D> {
+    de: D,
+    depth: usize,
+    strictness: &'s Strictness,
+}
+
+impl<'s, D> Strict<'s, D> {
+    /// Wraps the deserializer of a value found at nesting `depth` (0 for a whole document).
+    pub(crate) fn new(de: D, depth: usize, strictness: &'s Strictness) -> Self {
+        Strict {
+            de,
+            depth,
+            strictness,
+        }
+    }
+
+    fn visitor<V>(&self, visitor: V) -> StrictVisitor<'s, V> {
+        StrictVisitor {
+            visitor,
+            depth: self.depth,
+            strictness: self.strictness,
+        }
+    }
+}
+
+macro_rules! forward_strict {
+    ($($method:ident($($arg:ident: $ty:ty),*);)*) => {
+        $(
+            fn $method<V: Visitor<'de>>(self, $($arg: $ty,)* visitor: V) -> Result<V::Value, D::Error> {
+                let visitor = self.visitor(visitor);
+                self.de.$method($($arg,)* visitor)
+            }
+        )*
+    };
+}
+
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for Strict<'_, D> {
+    type Error = D::Error;
+
+    forward_strict! {
+        deserialize_any();
+        deserialize_bool();
+        deserialize_i8();
+        deserialize_i16();
+        deserialize_i32();
+        deserialize_i64();
+        deserialize_i128();
+        deserialize_u8();
+        deserialize_u16();
+        deserialize_u32();
+        deserialize_u64();
+        deserialize_u128();
+        deserialize_f32();
+        deserialize_f64();
+        deserialize_char();
+        deserialize_str();
+        deserialize_string();
+        deserialize_bytes();
+        deserialize_byte_buf();
+        deserialize_option();
+        deserialize_unit();
+        deserialize_unit_struct(name: &'static str);
+        deserialize_newtype_struct(name: &'static str);
+        deserialize_seq();
+        deserialize_tuple(len: usize);
+        deserialize_tuple_struct(name: &'static str, len: usize);
+        deserialize_map();
+        deserialize_struct(name: &'static str, fields: &'static [&'static str]);
+        deserialize_enum(name: &'static str, variants: &'static [&'static str]);
+        deserialize_identifier();
+    }
+
+    /// Skipped values are still read in full, so that their strings, member names and
+    /// nesting meet the same rules.
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        let visitor = self.visitor(visitor);
+        self.de.deserialize_any(visitor)
+    }
+
+    fn is_human_readable(&self) -> bool {
+        self.de.is_human_readable()
+    }
+}
+
+/// Wraps a visitor so that the maps, sequences and inner values it is handed are strict.
+struct StrictVisitor<'s, V> {
+    visitor: V,
+    depth: usize,
+    strictness: &'s Strictness,
+}
+
+impl<'s, V> StrictVisitor<'s, V> {
+    fn nested<E: de::Error>(&self) -> Result<usize, E> {
+        let depth = self.depth + 1;
+        if depth > MAX_DEPTH {
+            Err(self.strictness.refuse(
+                Violation::TooDeep,
+                format_args!("more than {MAX_DEPTH} levels"),
+            ))
+        } else {
+            Ok(depth)
+        }
+    }
+}
+
+macro_rules! forward_visit {
+    ($($method:ident($ty:ty);)*) => {
+        $(
+            fn $method<E: de::Error>(self, v: $ty) -> Result<V::Value, E> {
+                self.visitor.$method(v)
+            }
+        )*
+    };
+}
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for StrictVisitor<'_, V> {
+    type Value = V::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.visitor.expecting(f)
+    }
+
+    forward_visit! {
+        visit_bool(bool);
+        visit_i8(i8);
+        visit_i16(i16);
+        visit_i32(i32);
+        visit_i64(i64);
+        visit_i128(i128);
+        visit_u8(u8);
+        visit_u16(u16);
+        visit_u32(u32);
+        visit_u64(u64);
+        visit_u128(u128);
+        visit_f32(f32);
+        visit_f64(f64);
+        visit_char(char);
+        visit_str(&str);
+        visit_borrowed_str(&'de str);
+        visit_string(String);
+        visit_bytes(&[u8]);
+        visit_borrowed_bytes(&'de [u8]);
+        visit_byte_buf(Vec<u8>);
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<V::Value, E> {
+        self.visitor.visit_none()
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<V::Value, E> {
+        self.visitor.visit_unit()
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, de: D) -> Result<V::Value, D::Error> {
+        self.visitor
+            .visit_some(Strict::new(de, self.depth, self.strictness))
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, de: D) -> Result<V::Value, D::Error> {
+        self.visitor
+            .visit_newtype_struct(Strict::new(de, self.depth, self.strictness))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<V::Value, A::Error> {
+        let depth = self.nested()?;
+        self.visitor.visit_seq(StrictSeq {
+            seq,
+            depth,
+            strictness: self.strictness,
+        })
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
+        let depth = self.nested()?;
+        self.visitor.visit_map(StrictMap {
+            map,
+            depth,
+            strictness: self.strictness,
+            seen: SeenKeys::default(),
+        })
+    }
+
+    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<V::Value, A::Error> {
+        let depth = self.nested()?;
+        self.visitor.visit_enum(StrictEnum {
+            data,
+            depth,
+            strictness: self.strictness,
+        })
+    }
+}
+
+/// A seed whose value is deserialized strictly.
+pub(crate) struct StrictSeed<'s, S> {
+    seed: S,
+    depth: usize,
+    strictness: &'s Strictness,
+}
+
+impl<'s, S> StrictSeed<'s, S> {
+    /// Wraps the seed of a value found at nesting `depth`.
+    pub(crate) fn new(seed: S, depth: usize, strictness: &'s Strictness) -> Self {
+        StrictSeed {
+            seed,
+            depth,
+            strictness,
+        }
+    }
+}
+
+impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for StrictSeed<'_, S> {
+    type Value = S::Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<S::Value, D::Error> {
+        self.seed
+            .deserialize(Strict::new(de, self.depth, self.strictness))
+    }
+}
+
+struct StrictSeq<'s, A> {
+    seq: A,
+    depth: usize,
+    strictness: &'s Strictness,
+}
+
+impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for StrictSeq<'_, A> {
+    type Error = A::Error;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, A::Error> {
+        self.seq
+            .next_element_seed(StrictSeed::new(seed, self.depth, self.strictness))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        self.seq.size_hint()
+    }
+}
+
+struct StrictMap<'s, 'de, A> {
+    map: A,
+    depth: usize,
+    strictness: &'s Strictness,
+    seen: SeenKeys<'de>,
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for StrictMap<'_, 'de, A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        match next_unique_key(&mut self.map, &mut self.seen, self.strictness)? {
+            Some(key) => deserialize_key(seed, &key).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, A::Error> {
+        self.map
+            .next_value_seed(StrictSeed::new(seed, self.depth, self.strictness))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        self.map.size_hint()
+    }
+}
+
+struct StrictEnum<'s, A> {
+    data: A,
+    depth: usize,
+    strictness: &'s Strictness,
+}
+
+impl<'s, 'de, A: EnumAccess<'de>> EnumAccess<'de> for StrictEnum<'s, A> {
+    type Error = A::Error;
+    type Variant = StrictVariant<'s, A::Variant>;
+
+    fn variant_seed<T: DeserializeSeed<'de>>(
+        self,
+        seed: T,
+    ) -> Result<(T::Value, Self::Variant), A::Error> {
+        let (value, variant) = self.data.variant_seed(seed)?;
+        Ok((
+            value,
+            StrictVariant {
+                variant,
+                depth: self.depth,
+                strictness: self.strictness,
+            },
+        ))
+    }
+}
+
+struct StrictVariant<'s, A> {
+    variant: A,
+    depth: usize,
+    strictness: &'s Strictness,
+}
+
+impl<'s, 'de, A: VariantAccess<'de>> VariantAccess<'de> for StrictVariant<'s, A> {
+    type Error = A::Error;
+
+    fn unit_variant(self) -> Result<(), A::Error> {
+        self.variant.unit_variant()
+    }
+
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, A::Error> {
+        self.variant
+            .newtype_variant_seed(StrictSeed::new(seed, self.depth, self.strictness))
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, A::Error> {
+        let visitor = StrictVisitor {
+            visitor,
+            depth: self.depth,
+            strictness: self.strictness,
+        };
+        self.variant.tuple_variant(len, visitor)
+    }
+
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, A::Error> {
+        let visitor = StrictVisitor {
+            visitor,
+            depth: self.depth,
+            strictness: self.strictness,
+        };
+        self.variant.struct_variant(fields, visitor)
+    }
+}
+
+/// Whether `json` starts, after optional whitespace, with an object.
+pub(crate) fn looks_like_object(json: &[u8]) -> bool {
+    json.trim_ascii_start().first() == Some(&b'{')
+}
+
+/// Reads a whole document strictly into a `T`.
+#[cfg(test)]
+pub(crate) fn from_slice<'de, T: de::Deserialize<'de>>(
+    json: &'de [u8],
+    strictness: &Strictness,
+) -> Result<T, serde_json::Error> {
+    let mut de = serde_json::Deserializer::from_slice(json);
+    let value = T::deserialize(Strict::new(&mut de, 0, strictness))?;
+    de.end()?;
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::de::IgnoredAny;
+    use serde_json::Value;
+
+    fn read(json: &str) -> Result<Value, Option<Violation>> {
+        let strictness = Strictness::default();
+        from_slice::<Value>(json.as_bytes(), &strictness).map_err(|_| strictness.violation())
+    }
+
+    fn skip(json: &str) -> Result<(), Option<Violation>> {
+        let strictness = Strictness::default();
+        from_slice::<IgnoredAny>(json.as_bytes(), &strictness)
+            .map(|IgnoredAny| ())
+            .map_err(|_| strictness.violation())
+    }
+
+    #[test]
+    fn duplicate_members_are_refused_at_every_level() {
+        assert_eq!(
+            read(r#"{"a":1,"a":1}"#),
+            Err(Some(Violation::DuplicateMember))
+        );
+        assert_eq!(
+            read(r#"{"x":{"a":1,"b":2,"a":3}}"#),
+            Err(Some(Violation::DuplicateMember))
+        );
+        assert_eq!(
+            read(r#"[{"a":1,"\u0061":2}]"#),
+            Err(Some(Violation::DuplicateMember))
+        );
+        assert_eq!(
+            skip(r#"{"x":[{"a":1,"a":2}]}"#),
+            Err(Some(Violation::DuplicateMember))
+        );
+        assert!(read(r#"{"a":{"a":{"a":1}},"b":[{"a":1},{"a":1}]}"#).is_ok());
+    }
+
+    #[test]
+    fn duplicates_are_found_past_the_linear_scan() {
+        let many: Vec<String> = (0..100).map(|i| format!("\"k{i}\":{i}")).collect();
+        assert!(read(&format!("{{{}}}", many.join(","))).is_ok());
+        let repeated = format!("{{{},\"k7\":0}}", many.join(","));
+        assert_eq!(read(&repeated), Err(Some(Violation::DuplicateMember)));
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        let at_limit = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        assert!(read(&at_limit).is_ok());
+        let deep = format!("{}{}", "[".repeat(MAX_DEPTH + 1), "]".repeat(MAX_DEPTH + 1));
+        assert_eq!(read(&deep), Err(Some(Violation::TooDeep)));
+        let very_deep = "{\"a\":".repeat(10_000);
+        assert_eq!(read(&very_deep), Err(Some(Violation::TooDeep)));
+        assert_eq!(skip(&"[".repeat(10_000)), Err(Some(Violation::TooDeep)));
+    }
+
+    #[test]
+    fn skipped_strings_are_still_checked() {
+        assert_eq!(skip(r#"{"a":"\ud800"}"#), Err(None));
+        assert_eq!(read(r#"{"a":"\ud800"}"#), Err(None));
+        assert!(read(r#"{"a":"\ud83d\ude00"}"#).is_ok());
+    }
+
+    #[test]
+    fn broken_documents_are_refused() {
+        for bad in [
+            "\u{feff}{}",
+            "{} x",
+            "{\"a\":1,}",
+            "{'a':1}",
+            "{\"a\":01}",
+            "",
+        ] {
+            assert!(read(bad).is_err(), "{bad:?}");
+        }
+        assert!(read(" {} ").is_ok());
+    }
+}

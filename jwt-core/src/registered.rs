@@ -1,0 +1,342 @@
+//! Reading the payload in one pass: the claims type is deserialized while the registered
+//! claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) are captured on the way past,
+//! whether or not the type has fields for them, and checked for their JSON type.
+//!
+//! The payload's object is handed to the claims type through [`ClaimsMap`]: each
+//! registered claim's value is first read by a strict visitor of its own (a string, a
+//! number of seconds, a string or an array of strings), kept, and then replayed to the
+//! claims type from the kept value. Every other value goes straight through the
+//! [`Strict`](crate::json::Strict) rules.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::value::{F64Deserializer, I64Deserializer, SeqDeserializer, U64Deserializer};
+use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+
+use crate::json::{self, SeenKeys, StrictSeed, Strictness};
+use crate::time::NumericDateVisitor;
+use crate::{ClaimSet, NumericDate, RegisteredClaim};
+
+/// The registered claims of a payload, as read.
+#[derive(Debug, Default)]
+pub(crate) struct Registered<'de> {
+    pub(crate) present: ClaimSet,
+    pub(crate) iss: Option<Cow<'de, str>>,
+    pub(crate) sub: Option<Cow<'de, str>>,
+    pub(crate) aud: Option<Vec<Cow<'de, str>>>,
+    pub(crate) exp: Option<NumericDate>,
+    pub(crate) nbf: Option<NumericDate>,
+    pub(crate) iat: Option<NumericDate>,
+    /// The registered claim whose value had the wrong JSON type or range.
+    pub(crate) invalid: Option<RegisteredClaim>,
+    /// Whether every member of the object was read, so that `present` is complete.
+    pub(crate) complete: bool,
+}
+
+/// What went wrong while reading a payload.
+pub(crate) enum PayloadError {
+    /// A strictness rule refused the JSON.
+    Strict(json::Violation, serde_json::Error),
+    /// A registered claim has the wrong JSON type or range.
+    InvalidClaim(RegisteredClaim, serde_json::Error),
+    /// The JSON is broken, or does not fit the claims type. When the whole object was
+    /// read, the registered claims it holds.
+    Json(serde_json::Error, Option<ClaimSet>),
+}
+
+/// Reads `json` (known to start with `{`) into a `C`, capturing the registered claims.
+pub(crate) fn parse<'de, C: Deserialize<'de>>(
+    json: &'de [u8],
+) -> Result<(C, Registered<'de>), PayloadError> {
+    let strictness = Strictness::default();
+    let mut registered = Registered::default();
+    let mut de = serde_json::Deserializer::from_slice(json);
+    let result = C::deserialize(ClaimsDeserializer {
+        de: &mut de,
+        registered: &mut registered,
+        strictness: &strictness,
+    })
+    .and_then(|claims| de.end().map(|()| claims));
+    match result {
+        Ok(claims) => Ok((claims, registered)),
+        Err(error) => Err(match (strictness.violation(), registered.invalid) {
+            (Some(violation), _) => PayloadError::Strict(violation, error),
+            (None, Some(claim)) => PayloadError::InvalidClaim(claim, error),
+            (None, None) => {
+                PayloadError::Json(error, registered.complete.then_some(registered.present))
+            }
+        }),
+    }
+}
+
+type JsonDeserializer<'de> = serde_json::Deserializer<serde_json::de::SliceRead<'de>>;
+
+/// The deserializer the claims type sees: always an object.
+struct ClaimsDeserializer<'a, 'de> {
+    de: &'a mut JsonDeserializer<'de>,
+    registered: &'a mut Registered<'de>,
+    strictness: &'a Strictness,
+}
+
+impl<'a, 'de> ClaimsDeserializer<'a, 'de> {
+    fn object<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, serde_json::Error> {
+        let ClaimsDeserializer {
+            de,
+            registered,
+            strictness,
+        } = self;
+        de.deserialize_map(ObjectVisitor {
+            visitor,
+            registered,
+            strictness,
+        })
+    }
+}
+
+impl<'de> Deserializer<'de> for ClaimsDeserializer<'_, 'de> {
+    type Error = serde_json::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        self.object(visitor)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        visitor.visit_some(self)
+    }
+
+    // Whatever the claims type asks for, the payload is an object: a type that wants
+    // something else is refused by its own visitor.
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        unit unit_struct seq tuple tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+struct ObjectVisitor<'a, 'de, V> {
+    visitor: V,
+    registered: &'a mut Registered<'de>,
+    strictness: &'a Strictness,
+}
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for ObjectVisitor<'_, 'de, V> {
+    type Value = V::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.visitor.expecting(f)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
+        self.visitor.visit_map(ClaimsMap {
+            map,
+            registered: self.registered,
+            strictness: self.strictness,
+            seen: SeenKeys::default(),
+            pending: None,
+        })
+    }
+}
+
+/// The top-level object of the payload, as the claims type iterates it.
+struct ClaimsMap<'a, 'de, A> {
+    map: A,
+    registered: &'a mut Registered<'de>,
+    strictness: &'a Strictness,
+    seen: SeenKeys<'de>,
+    /// The registered claim whose value comes next.
+    pending: Option<RegisteredClaim>,
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for ClaimsMap<'_, 'de, A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        let Some(key) = json::next_unique_key(&mut self.map, &mut self.seen, self.strictness)?
+        else {
+            self.registered.complete = true;
+            return Ok(None);
+        };
+        self.pending = RegisteredClaim::from_name(&key);
+        json::deserialize_key(seed, &key).map(Some)
+    }
+
+    fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, A::Error> {
+        let Some(claim) = self.pending.take() else {
+            return self
+                .map
+                .next_value_seed(StrictSeed::new(seed, 1, self.strictness));
+        };
+        self.registered.present = self.registered.present.with(claim);
+        let captured = match claim {
+            RegisteredClaim::Iss | RegisteredClaim::Sub | RegisteredClaim::Jti => {
+                self.map.next_value_seed(json::KeySeed).map(Captured::Str)
+            }
+            RegisteredClaim::Aud => self
+                .map
+                .next_value_seed(AudienceSeed)
+                .map(Captured::Audience),
+            RegisteredClaim::Exp | RegisteredClaim::Nbf | RegisteredClaim::Iat => {
+                self.map.next_value_seed(TimeSeed).map(Captured::Time)
+            }
+        };
+        let captured = captured.inspect_err(|_| self.registered.invalid = Some(claim))?;
+        let value = captured.replay(seed)?;
+        let registered = &mut *self.registered;
+        match (claim, captured) {
+            (RegisteredClaim::Iss, Captured::Str(iss)) => registered.iss = Some(iss),
+            (RegisteredClaim::Sub, Captured::Str(sub)) => registered.sub = Some(sub),
+            (RegisteredClaim::Aud, Captured::Audience(aud)) => {
+                registered.aud = Some(aud.into_list())
+            }
+            (RegisteredClaim::Exp, Captured::Time(exp)) => registered.exp = Some(exp.date),
+            (RegisteredClaim::Nbf, Captured::Time(nbf)) => registered.nbf = Some(nbf.date),
+            (RegisteredClaim::Iat, Captured::Time(iat)) => registered.iat = Some(iat.date),
+            _ => {}
+        }
+        Ok(value)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        self.map.size_hint()
+    }
+}
+
+/// A registered claim's value, kept to be checked and replayed to the claims type.
+enum Captured<'de> {
+    Str(Cow<'de, str>),
+    Audience(CapturedAudience<'de>),
+    Time(CapturedTime),
+}
+
+impl<'de> Captured<'de> {
+    /// Hands the value to the claims type as it was written in the token.
+    fn replay<T: DeserializeSeed<'de>, E: de::Error>(&self, seed: T) -> Result<T::Value, E> {
+        match self {
+            Captured::Str(string) => json::deserialize_key(seed, string),
+            Captured::Audience(CapturedAudience::One(one)) => json::deserialize_key(seed, one),
+            Captured::Audience(CapturedAudience::Many(many)) => {
+                seed.deserialize(SeqDeserializer::new(many.iter().map(AsRef::as_ref)))
+            }
+            Captured::Time(time) => match time.number {
+                Number::Unsigned(n) => seed.deserialize(U64Deserializer::new(n)),
+                Number::Signed(n) => seed.deserialize(I64Deserializer::new(n)),
+                Number::Float(n) => seed.deserialize(F64Deserializer::new(n)),
+            },
+        }
+    }
+}
+
+/// `aud` as written: one string or an array of strings.
+enum CapturedAudience<'de> {
+    One(Cow<'de, str>),
+    Many(Vec<Cow<'de, str>>),
+}
+
+impl<'de> CapturedAudience<'de> {
+    fn into_list(self) -> Vec<Cow<'de, str>> {
+        match self {
+            CapturedAudience::One(one) => vec![one],
+            CapturedAudience::Many(many) => many,
+        }
+    }
+}
+
+struct AudienceSeed;
+
+impl<'de> DeserializeSeed<'de> for AudienceSeed {
+    type Value = CapturedAudience<'de>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for AudienceSeed {
+    type Value = CapturedAudience<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string or an array of strings")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(CapturedAudience::One(Cow::Borrowed(v)))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(CapturedAudience::One(Cow::Owned(v.to_owned())))
+    }
+
+    fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<Self::Value, S::Error> {
+        let mut many = Vec::new();
+        while let Some(one) = seq.next_element_seed(json::KeySeed)? {
+            many.push(one);
+        }
+        Ok(CapturedAudience::Many(many))
+    }
+}
+
+/// A time claim as written, and as the [`NumericDate`] it means.
+struct CapturedTime {
+    number: Number,
+    date: NumericDate,
+}
+
+#[derive(Clone, Copy)]
+enum Number {
+    Unsigned(u64),
+    Signed(i64),
+    Float(f64),
+}
+
+struct TimeSeed;
+
+impl<'de> DeserializeSeed<'de> for TimeSeed {
+    type Value = CapturedTime;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl Visitor<'_> for TimeSeed {
+    type Value = CapturedTime;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        NumericDateVisitor.expecting(f)
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<CapturedTime, E> {
+        let date = NumericDateVisitor.visit_u64(v)?;
+        Ok(CapturedTime {
+            number: Number::Unsigned(v),
+            date,
+        })
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<CapturedTime, E> {
+        let date = NumericDateVisitor.visit_i64(v)?;
+        Ok(CapturedTime {
+            number: Number::Signed(v),
+            date,
+        })
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<CapturedTime, E> {
+        let date = NumericDateVisitor.visit_f64(v)?;
+        Ok(CapturedTime {
+            number: Number::Float(v),
+            date,
+        })
+    }
+}
