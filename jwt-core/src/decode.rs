@@ -69,10 +69,9 @@ impl<C> Token<C> {
 /// # Errors
 ///
 /// The first rule the token breaks, as an [`ErrorKind`].
-pub fn decode<C, K>(token: &str, key: &K) -> Result<C, Error>
+pub fn decode<C>(token: &str, key: &(impl VerifyingKey + ?Sized)) -> Result<C, Error>
 where
     C: Claims + DeserializeOwned,
-    K: VerifyingKey + ?Sized,
 {
     verify_and_validate(token, key, &Validation::new(), false).map(|(_, claims)| claims)
 }
@@ -83,10 +82,13 @@ where
 /// # Errors
 ///
 /// The first rule the token breaks, as an [`ErrorKind`].
-pub fn decode_with<C, K>(token: &str, key: &K, validation: &Validation) -> Result<Token<C>, Error>
+pub fn decode_with<C>(
+    token: &str,
+    key: &(impl VerifyingKey + ?Sized),
+    validation: &Validation,
+) -> Result<Token<C>, Error>
 where
     C: Claims + DeserializeOwned,
-    K: VerifyingKey + ?Sized,
 {
     let (header, claims) = verify_and_validate(token, key, validation, true)?;
     let header =

@@ -37,10 +37,9 @@ use crate::{Claims, Error, ErrorKind, Header, RegisteredClaim, SigningKey, base6
 /// [`ErrorKind::Encode`] when the claims do not serialize to a JSON object (a
 /// [`NumericDate`](crate::NumericDate) beyond plus or minus `2^53 - 1` does not), or
 /// the key's error when it cannot sign.
-pub fn encode<C, K>(claims: &C, key: &K) -> Result<String, Error>
+pub fn encode<C>(claims: &C, key: &(impl SigningKey + ?Sized)) -> Result<String, Error>
 where
     C: Claims + Serialize + ?Sized,
-    K: SigningKey + ?Sized,
 {
     let mut header = Header::new(key.algorithm());
     header.kid = key.kid().map(str::to_owned);
@@ -62,10 +61,13 @@ where
 /// [`ErrorKind::InvalidType`] when `header.typ` is not the one the claims type declares;
 /// [`ErrorKind::Encode`] as for [`encode`], or when `header.other` repeats a member that
 /// has its own field.
-pub fn encode_with_header<C, K>(header: &Header, claims: &C, key: &K) -> Result<String, Error>
+pub fn encode_with_header<C>(
+    header: &Header,
+    claims: &C,
+    key: &(impl SigningKey + ?Sized),
+) -> Result<String, Error>
 where
     C: Claims + Serialize + ?Sized,
-    K: SigningKey + ?Sized,
 {
     if header.alg != key.algorithm() {
         return Err(Error::new(

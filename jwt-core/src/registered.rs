@@ -223,17 +223,56 @@ impl<'de> Captured<'de> {
     /// Hands the value to the claims type as it was written in the token.
     fn replay<T: DeserializeSeed<'de>, E: de::Error>(&self, seed: T) -> Result<T::Value, E> {
         match self {
-            Captured::Str(string) => json::deserialize_key(seed, string),
-            Captured::Audience(CapturedAudience::One(one)) => json::deserialize_key(seed, one),
+            Captured::Str(string) => json::deserialize_key(Replay(seed), string),
+            Captured::Audience(CapturedAudience::One(one)) => json::deserialize_key(Replay(seed), one),
             Captured::Audience(CapturedAudience::Many(many)) => {
-                seed.deserialize(SeqDeserializer::new(many.iter().map(AsRef::as_ref)))
+                Replay(seed).deserialize(SeqDeserializer::new(many.iter().map(AsRef::as_ref)))
             }
             Captured::Time(time) => match time.number {
-                Number::Unsigned(n) => seed.deserialize(U64Deserializer::new(n)),
-                Number::Signed(n) => seed.deserialize(I64Deserializer::new(n)),
-                Number::Float(n) => seed.deserialize(F64Deserializer::new(n)),
+                Number::Unsigned(n) => Replay(seed).deserialize(U64Deserializer::new(n)),
+                Number::Signed(n) => Replay(seed).deserialize(I64Deserializer::new(n)),
+                Number::Float(n) => Replay(seed).deserialize(F64Deserializer::new(n)),
             },
         }
+    }
+}
+
+/// Replays a kept value as the JSON deserializer would present it: serde's value
+/// deserializers refuse `Option`s, while a JSON value that is present is `Some`.
+struct Replay<S>(S);
+
+impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for Replay<S> {
+    type Value = S::Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<S::Value, D::Error> {
+        self.0.deserialize(PresentValue(deserializer))
+    }
+}
+
+struct PresentValue<D>(D);
+
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for PresentValue<D> {
+    type Error = D::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_any(visitor)
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        visitor.visit_some(self.0)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        visitor.visit_newtype_struct(self.0)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        unit unit_struct seq tuple tuple_struct map struct enum identifier ignored_any
     }
 }
 

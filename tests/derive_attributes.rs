@@ -1,0 +1,497 @@
+//! Every `#[jwt(...)]` attribute's accept and refuse path, with typed claims.
+
+use jwt_core::{Audience, Claims, ErrorKind, NumericDate, RegisteredClaim, Validation};
+use jwt_tests::{NOW, TokenBuilder, at_now, claims_json, key};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+/// Decodes a token signed by the test key, at the tests' fixed clock.
+fn decode<C: Claims + DeserializeOwned>(token: &str) -> Result<C, jwt_core::Error> {
+    decode_with(token, &at_now())
+}
+
+fn decode_with<C: Claims + DeserializeOwned>(token: &str, validation: &Validation) -> Result<C, jwt_core::Error> {
+    jwt_core::decode_with::<C>(token, &key(), validation).map(jwt_core::Token::into_claims)
+}
+
+/// The kind of error decoding a token with these claims gives.
+fn refusal<C: Claims + DeserializeOwned + std::fmt::Debug>(members: &str) -> ErrorKind {
+    decode::<C>(&TokenBuilder::claims(claims_json(members)).sign()).unwrap_err().kind()
+}
+
+fn accepts<C: Claims + DeserializeOwned + std::fmt::Debug>(members: &str) -> C {
+    decode::<C>(&TokenBuilder::claims(claims_json(members)).sign()).unwrap()
+}
+
+mod iss {
+    use super::*;
+
+    #[derive(Debug, Serialize, Deserialize, Claims)]
+    #[jwt(iss = "auth.example.com")]
+    struct One {
+        exp: NumericDate,
+    }
+
+    #[derive(Debug, Serialize, Deserialize, Claims)]
+    #[jwt(iss = ["a.example.com", "b.example.com"])]
+    struct Several {
+        iss: String,
+        exp: NumericDate,
+    }
+
+    #[test]
+    fn single_issuer_is_accepted() {
+        accepts::<One>(r#""iss":"auth.example.com""#);
+    }
+
+    #[test]
+    fn other_issuer_is_refused() {
+        assert_eq!(refusal::<One>(r#""iss":"evil.example.com""#), ErrorKind::InvalidIssuer);
+        assert_eq!(refusal::<One>(r#""iss":"auth.example.co""#), ErrorKind::InvalidIssuer);
+        assert_eq!(refusal::<One>(r#""iss":"AUTH.example.com""#), ErrorKind::InvalidIssuer);
+    }
+
+    #[test]
+    fn missing_issuer_is_refused() {
+        assert_eq!(refusal::<One>(""), ErrorKind::MissingClaim);
+    }
+
+    #[test]
+    fn any_of_several_issuers_is_accepted() {
+        assert_eq!(accepts::<Several>(r#""iss":"b.example.com""#).iss, "b.example.com");
+        assert_eq!(refusal::<Several>(r#""iss":"c.example.com""#), ErrorKind::InvalidIssuer);
+    }
+
+    #[test]
+    fn single_issuer_without_a_field_is_written_by_encode() {
+        let token = jwt_core::encode(&One { exp: NumericDate::from_secs(NOW + 60) }, &key()).unwrap();
+        let payload = jwt_core::dangerous_unverified_decode::<serde_json::Value>(&token).unwrap();
+        assert_eq!(payload.claims()["iss"], "auth.example.com");
+        decode::<One>(&token).unwrap();
+    }
+
+    #[test]
+    fn runtime_issuer_must_hold_too() {
+        let token = TokenBuilder::claims(claims_json(r#""iss":"a.example.com""#)).sign();
+        assert!(decode_with::<Several>(&token, &at_now().issuer("a.example.com")).is_ok());
+        let error = decode_with::<Several>(&token, &at_now().issuer("b.example.com")).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::InvalidIssuer);
+    }
+}
+
+mod aud {
+    use super::*;
+
+    #[derive(Debug, Serialize, Deserialize, Claims)]
+    #[jwt(aud = "api")]
+    struct One {
+        exp: NumericDate,
+    }
+
+    #[derive(Debug, Serialize, Deserialize, Claims)]
+    #[jwt(aud = ["api", "admin"])]
+    struct Several {
+        aud: Audience,
+        exp: NumericDate,
+    }
+
+    #[test]
+    fn audience_as_a_string_or_an_array_is_accepted() {
+        accepts::<One>(r#""aud":"api""#);
+        accepts::<One>(r#""aud":["other","api"]"#);
+        let several = accepts::<Several>(r#""aud":["admin"]"#);
+        assert_eq!(several.aud, Audience::Many(vec!["admin".into()]));
+    }
+
+    #[test]
+    fn audience_without_a_match_is_refused() {
+        assert_eq!(refusal::<One>(r#""aud":"apis""#), ErrorKind::InvalidAudience);
+        assert_eq!(refusal::<One>(r#""aud":["ap","other"]"#), ErrorKind::InvalidAudience);
+        assert_eq!(refusal::<One>(r#""aud":[]"#), ErrorKind::InvalidAudience);
+        assert_eq!(refusal::<Several>(r#""aud":"billing""#), ErrorKind::InvalidAudience);
+    }
+
+    #[test]
+    fn missing_audience_is_refused() {
+        assert_eq!(refusal::<One>(""), ErrorKind::MissingClaim);
+    }
+
+    #[test]
+    fn audience_of_the_wrong_type_is_refused() {
+        assert_eq!(refusal::<One>(r#""aud":7"#), ErrorKind::InvalidClaim);
+        assert_eq!(refusal::<One>(r#""aud":["api",7]"#), ErrorKind::InvalidClaim);
+        assert_eq!(refusal::<Several>(r#""aud":null"#), ErrorKind::InvalidClaim);
+    }
+
+    #[test]
+    fn single_audience_without_a_field_is_written_by_encode() {
+        let token = jwt_core::encode(&One { exp: NumericDate::from_secs(NOW + 60) }, &key()).unwrap();
+        let payload = jwt_core::dangerous_unverified_decode::<serde_json::Value>(&token).unwrap();
+        assert_eq!(payload.claims()["aud"], "api");
+    }
+}
+
+mod sub {
+    use super::*;
+
+    #[derive(Debug, Serialize, Deserialize, Claims)]
+    #[jwt(sub = "updating-db")]
+    struct Fixed {
+        exp: NumericDate,
+    }
+
+    #[test]
+    fn required_subject_is_accepted() {
+        accepts::<Fixed>(r#""sub":"updating-db""#);
+    }
+
+    #[test]
+    fn other_or_missing_subject_is_refused() {
+        assert_eq!(refusal::<Fixed>(r#""sub":"reading-db""#), ErrorKind::InvalidSubject);
+        assert_eq!(refusal::<Fixed>(""), ErrorKind::MissingClaim);
+        assert_eq!(refusal::<Fixed>(r#""sub":1"#), ErrorKind::InvalidClaim);
+    }
+}
+
+mod typ {
+    use super::*;
+
+    #[derive(Debug, Serialize, Deserialize, Claims)]
+    #[jwt(typ = "at+jwt")]
+    struct AccessToken {
+        exp: NumericDate,
+    }
+
+    fn with_typ(typ: &str) -> String {
+        TokenBuilder::claims(claims_json(""))
+            .header(format!(r#"{{"alg":"HS256","typ":"{typ}"}}"#))
+            .sign()
+    }
+
+    #[test]
+    fn declared_typ_is_written_and_accepted() {
+        let token = jwt_core::encode(&AccessToken { exp: NumericDate::from_secs(NOW + 60) }, &key()).unwrap();
+        assert_eq!(jwt_core::decode_header(&token).unwrap().typ.as_deref(), Some("at+jwt"));
+        decode::<AccessToken>(&token).unwrap();
+    }
+
+    #[test]
+    fn typ_compares_ignoring_case_and_application_prefix() {
+        decode::<AccessToken>(&with_typ("AT+JWT")).unwrap();
+        decode::<AccessToken>(&with_typ("application/at+jwt")).unwrap();
+    }
+
+    #[test]
+    fn other_or_missing_typ_is_refused() {
+        assert_eq!(decode::<AccessToken>(&with_typ("JWT")).unwrap_err().kind(), ErrorKind::InvalidType);
+        let untyped = TokenBuilder::claims(claims_json("")).header(r#"{"alg":"HS256"}"#).sign();
+        assert_eq!(decode::<AccessToken>(&untyped).unwrap_err().kind(), ErrorKind::InvalidType);
+    }
+
+    #[test]
+    fn encode_with_header_refuses_a_conflicting_typ() {
+        let mut header = jwt_core::Header::new(jwt_core::Algorithm::HS256);
+        header.typ = Some("JWT".into());
+        let claims = AccessToken { exp: NumericDate::from_secs(NOW + 60) };
+        let error = jwt_core::encode_with_header(&header, &claims, &key()).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::InvalidType);
+        header.typ = None;
+        let token = jwt_core::encode_with_header(&header, &claims, &key()).unwrap();
+        decode::<AccessToken>(&token).unwrap();
+    }
+}
+
+mod leeway {
+    use super::*;
+
+    #[derive(Debug, Serialize, Deserialize, Claims)]
+    #[jwt(leeway = 30)]
+    struct Skewed {
+        exp: NumericDate,
+        nbf: Option<NumericDate>,
+        iat: Option<NumericDate>,
+    }
+
+    #[derive(Debug, Serialize, Deserialize, Claims)]
+    struct Exact {
+        exp: NumericDate,
+    }
+
+    fn at(members: &str, validation: &Validation) -> Result<Skewed, jwt_core::Error> {
+        decode_with::<Skewed>(&TokenBuilder::claims(format!("{{{members}}}")).sign(), validation)
+    }
+
+    #[test]
+    fn exp_is_accepted_within_leeway_and_refused_at_its_end() {
+        assert!(at(&format!(r#""exp":{}"#, NOW - 29), &at_now()).is_ok());
+        let error = at(&format!(r#""exp":{}"#, NOW - 30), &at_now()).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Expired);
+    }
+
+    #[test]
+    fn without_leeway_exp_equal_to_now_is_expired() {
+        let token = TokenBuilder::claims(format!(r#"{{"exp":{NOW}}}"#)).sign();
+        assert_eq!(decode::<Exact>(&token).unwrap_err().kind(), ErrorKind::Expired);
+        let token = TokenBuilder::claims(format!(r#"{{"exp":{}}}"#, NOW + 1)).sign();
+        decode::<Exact>(&token).unwrap();
+    }
+
+    #[test]
+    fn nbf_and_iat_are_accepted_within_leeway() {
+        let exp = NOW + 100;
+        assert!(at(&format!(r#""exp":{exp},"nbf":{}"#, NOW + 30), &at_now()).is_ok());
+        let error = at(&format!(r#""exp":{exp},"nbf":{}"#, NOW + 31), &at_now()).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::NotYetValid);
+        assert!(at(&format!(r#""exp":{exp},"iat":{}"#, NOW + 30), &at_now()).is_ok());
+        let error = at(&format!(r#""exp":{exp},"iat":{}"#, NOW + 31), &at_now()).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::IssuedInFuture);
+    }
+
+    #[test]
+    fn the_smaller_of_declared_and_runtime_leeway_applies() {
+        let exp = format!(r#""exp":{}"#, NOW - 10);
+        assert!(at(&exp, &at_now().leeway(60)).is_ok(), "declared 30 s still covers 10 s");
+        assert_eq!(at(&exp, &at_now().leeway(5)).unwrap_err().kind(), ErrorKind::Expired);
+        let token = TokenBuilder::claims(format!("{{{exp}}}")).sign();
+        assert!(decode_with::<Exact>(&token, &at_now().leeway(11)).is_ok(), "runtime leeway where none declared");
+    }
+}
+
+mod max_age {
+    use super::*;
+
+    #[derive(Debug, Serialize, Deserialize, Claims)]
+    #[jwt(max_age = 300, leeway = 5)]
+    struct Fresh {
+        exp: NumericDate,
+    }
+
+    #[test]
+    fn recent_token_is_accepted() {
+        accepts::<Fresh>(&format!(r#""iat":{}"#, NOW - 305));
+    }
+
+    #[test]
+    fn old_token_is_refused() {
+        assert_eq!(refusal::<Fresh>(&format!(r#""iat":{}"#, NOW - 306)), ErrorKind::TooOld);
+    }
+
+    #[test]
+    fn token_without_iat_is_refused() {
+        assert_eq!(refusal::<Fresh>(""), ErrorKind::MissingClaim);
+    }
+
+    #[test]
+    fn runtime_max_age_tightens_the_declared_one() {
+        let token = TokenBuilder::claims(claims_json(&format!(r#""iat":{}"#, NOW - 100))).sign();
+        let error = decode_with::<Fresh>(&token, &at_now().max_age(60)).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::TooOld);
+        assert!(decode_with::<Fresh>(&token, &at_now().max_age(3600)).is_ok());
+    }
+}
+
+mod required {
+    use super::*;
+
+    #[derive(Debug, Serialize, Deserialize, Claims)]
+    #[jwt(required = [jti, nbf])]
+    struct Strict {
+        exp: NumericDate,
+    }
+
+    #[derive(Debug, Serialize, Deserialize, Claims)]
+    struct WithFields {
+        exp: NumericDate,
+        jti: String,
+        iat: Option<NumericDate>,
+    }
+
+    #[test]
+    fn token_with_the_required_claims_is_accepted() {
+        accepts::<Strict>(&format!(r#""jti":"id-1","nbf":{NOW}"#));
+    }
+
+    #[test]
+    fn token_missing_a_required_claim_is_refused() {
+        let error = decode::<Strict>(&TokenBuilder::claims(claims_json(r#""jti":"id-1""#)).sign()).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::MissingClaim);
+        assert_eq!(error.claim(), Some(RegisteredClaim::Nbf));
+    }
+
+    #[test]
+    fn non_option_registered_field_makes_the_claim_required() {
+        assert!(WithFields::POLICY.required().contains(RegisteredClaim::Jti));
+        assert!(!WithFields::POLICY.required().contains(RegisteredClaim::Iat));
+        let error = decode::<WithFields>(&TokenBuilder::claims(claims_json("")).sign()).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::MissingClaim);
+        assert_eq!(error.claim(), Some(RegisteredClaim::Jti));
+    }
+
+    #[test]
+    fn missing_exp_is_refused_by_default() {
+        let token = TokenBuilder::claims(r#"{"jti":"id-1"}"#).sign();
+        let error = decode::<WithFields>(&token).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::MissingClaim);
+        assert_eq!(error.claim(), Some(RegisteredClaim::Exp));
+    }
+}
+
+mod allow_missing_exp {
+    use super::*;
+
+    #[derive(Debug, Serialize, Deserialize, Claims)]
+    #[jwt(allow_missing_exp)]
+    struct Lasting {
+        exp: Option<NumericDate>,
+        role: String,
+    }
+
+    #[derive(Debug, Serialize, Deserialize, Claims)]
+    struct Expiring {
+        role: String,
+    }
+
+    #[test]
+    fn token_without_exp_is_accepted_when_allowed() {
+        let token = TokenBuilder::claims(r#"{"role":"admin"}"#).sign();
+        assert_eq!(decode::<Lasting>(&token).unwrap().exp, None);
+    }
+
+    #[test]
+    fn an_expired_exp_is_still_refused_when_missing_is_allowed() {
+        let token = TokenBuilder::claims(format!(r#"{{"role":"admin","exp":{NOW}}}"#)).sign();
+        assert_eq!(decode::<Lasting>(&token).unwrap_err().kind(), ErrorKind::Expired);
+    }
+
+    #[test]
+    fn runtime_switch_does_not_loosen_a_typed_struct() {
+        let token = TokenBuilder::claims(r#"{"role":"admin"}"#).sign();
+        let error = decode_with::<Expiring>(&token, &at_now().allow_missing_exp()).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::MissingClaim);
+    }
+
+    #[test]
+    fn runtime_requirement_overrides_the_allowance() {
+        let token = TokenBuilder::claims(r#"{"role":"admin"}"#).sign();
+        let error = decode_with::<Lasting>(&token, &at_now().require(RegisteredClaim::Exp)).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::MissingClaim);
+    }
+}
+
+mod validate {
+    use super::*;
+
+    fn known_role(role: &String) -> Result<(), String> {
+        if ["admin", "reader"].contains(&role.as_str()) { Ok(()) } else { Err(format!("unknown role {role:?}")) }
+    }
+
+    #[derive(Debug, Serialize, Deserialize, Claims)]
+    struct Roled {
+        exp: NumericDate,
+        #[jwt(validate = known_role)]
+        #[serde(rename = "https://example.com/role")]
+        role: String,
+    }
+
+    #[test]
+    fn value_the_validator_accepts_is_accepted() {
+        assert_eq!(accepts::<Roled>(r#""https://example.com/role":"admin""#).role, "admin");
+    }
+
+    #[test]
+    fn value_the_validator_refuses_is_custom_error_naming_the_claim() {
+        let token = TokenBuilder::claims(claims_json(r#""https://example.com/role":"root""#)).sign();
+        let error = decode::<Roled>(&token).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Custom);
+        let message = error.to_string();
+        assert!(message.contains("https://example.com/role") && message.contains("unknown role"), "{message}");
+    }
+
+    #[test]
+    fn validators_run_after_the_registered_claim_rules() {
+        let token = TokenBuilder::claims(format!(r#"{{"exp":{NOW},"https://example.com/role":"root"}}"#)).sign();
+        assert_eq!(decode::<Roled>(&token).unwrap_err().kind(), ErrorKind::Expired);
+    }
+}
+
+mod registered_claims_without_fields {
+    use super::*;
+
+    #[derive(Debug, Serialize, Deserialize, Claims)]
+    struct Minimal {
+        exp: NumericDate,
+    }
+
+    #[test]
+    fn nbf_without_a_field_is_still_checked() {
+        assert_eq!(refusal::<Minimal>(&format!(r#""nbf":{}"#, NOW + 1)), ErrorKind::NotYetValid);
+        accepts::<Minimal>(&format!(r#""nbf":{NOW}"#));
+    }
+
+    #[test]
+    fn malformed_registered_claims_without_fields_are_refused() {
+        for members in [r#""nbf":"soon""#, r#""iat":null"#, r#""iss":["a"]"#, r#""jti":7"#, r#""sub":true"#] {
+            assert_eq!(refusal::<Minimal>(members), ErrorKind::InvalidClaim, "{members}");
+        }
+    }
+
+    #[test]
+    fn audience_without_a_field_or_an_expectation_is_refused() {
+        assert_eq!(refusal::<Minimal>(r#""aud":"api""#), ErrorKind::InvalidAudience);
+    }
+}
+
+mod renamed_fields {
+    use super::*;
+
+    #[derive(Debug, Serialize, Deserialize, Claims)]
+    #[serde(rename_all = "UPPERCASE")]
+    struct Shouting {
+        #[serde(rename = "exp")]
+        expires: NumericDate,
+        #[serde(rename = "sub")]
+        subject: Option<String>,
+        role: String,
+    }
+
+    #[test]
+    fn renamed_registered_claims_are_read_and_checked() {
+        let claims = accepts::<Shouting>(r#""sub":"u1","ROLE":"admin""#);
+        assert_eq!(claims.subject.as_deref(), Some("u1"));
+        assert_eq!(claims.expires.as_secs(), NOW + 3600);
+        let expired = TokenBuilder::claims(format!(r#"{{"exp":{NOW},"ROLE":"admin"}}"#)).sign();
+        assert_eq!(decode::<Shouting>(&expired).unwrap_err().kind(), ErrorKind::Expired);
+    }
+}
+
+mod round_trip {
+    use super::*;
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Claims)]
+    #[jwt(iss = "auth.example.com", aud = ["api", "admin"], leeway = 5, required = [jti])]
+    struct Session {
+        sub: String,
+        aud: Audience,
+        exp: NumericDate,
+        iat: NumericDate,
+        jti: String,
+        name: String,
+        scopes: Vec<String>,
+    }
+
+    #[test]
+    fn typed_claims_survive_encode_and_decode() {
+        let session = Session {
+            sub: "user-1234".into(),
+            aud: Audience::Many(vec!["api".into(), "billing".into()]),
+            exp: NumericDate::from_secs(NOW + 600),
+            iat: NumericDate::from_secs(NOW),
+            jti: "0b4e8a52-6c8f-4f3a-9f59-4a1e2f8c7d10".into(),
+            name: "Zoë \u{1F980} \"quoted\" \\ \u{0}".into(),
+            scopes: vec!["read".into(), "write".into()],
+        };
+        let token = jwt_core::encode(&session, &key()).unwrap();
+        let back: Session = decode(&token).unwrap();
+        assert_eq!(back, session);
+    }
+}

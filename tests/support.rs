@@ -1,0 +1,96 @@
+//! Builders for the tests' tokens: readable JSON in, a compact token out, signed with the
+//! `hmac` crate directly so that the tests do not trust the signer they test.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use hmac::{Hmac, KeyInit, Mac};
+use jwt_core::{HmacKey, NumericDate, Validation};
+use sha2::{Sha256, Sha384, Sha512};
+
+/// The 32-byte secret of [`key`].
+pub const SECRET: &[u8; 32] = b"0123456789abcdef0123456789abcdef";
+
+/// A fixed clock for the tests: 2023-11-14T22:13:20Z.
+pub const NOW: i64 = 1_700_000_000;
+
+/// The HS256 key most tests verify with.
+pub fn key() -> HmacKey {
+    HmacKey::hs256(SECRET).expect("a 32-byte secret is long enough")
+}
+
+/// A validation at [`NOW`].
+pub fn at_now() -> Validation {
+    Validation::new().at(NumericDate::from_secs(NOW))
+}
+
+/// Unpadded base64url.
+pub fn b64(bytes: impl AsRef<[u8]>) -> String {
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// The HMAC of `input` under `secret` for `alg` (`HS256`, `HS384` or `HS512`).
+pub fn hmac(alg: &str, secret: &[u8], input: &[u8]) -> Vec<u8> {
+    fn run<M: Mac + KeyInit>(secret: &[u8], input: &[u8]) -> Vec<u8> {
+        let mut mac = <M as KeyInit>::new_from_slice(secret).expect("HMAC takes any key length");
+        mac.update(input);
+        mac.finalize().into_bytes().to_vec()
+    }
+    match alg {
+        "HS256" => run::<Hmac<Sha256>>(secret, input),
+        "HS384" => run::<Hmac<Sha384>>(secret, input),
+        "HS512" => run::<Hmac<Sha512>>(secret, input),
+        other => panic!("no HMAC for {other}"),
+    }
+}
+
+/// A token under construction: header and payload as raw bytes (usually JSON text).
+#[derive(Clone, Debug)]
+pub struct TokenBuilder {
+    header: Vec<u8>,
+    payload: Vec<u8>,
+}
+
+impl TokenBuilder {
+    /// `{"alg":"HS256","typ":"JWT"}` over `payload`.
+    pub fn claims(payload: impl AsRef<[u8]>) -> TokenBuilder {
+        TokenBuilder { header: br#"{"alg":"HS256","typ":"JWT"}"#.to_vec(), payload: payload.as_ref().to_vec() }
+    }
+
+    /// The same token with another header.
+    #[must_use]
+    pub fn header(self, header: impl AsRef<[u8]>) -> TokenBuilder {
+        TokenBuilder { header: header.as_ref().to_vec(), ..self }
+    }
+
+    /// `base64url(header) . base64url(payload)`.
+    pub fn signing_input(&self) -> String {
+        format!("{}.{}", b64(&self.header), b64(&self.payload))
+    }
+
+    /// Signed with HS256 under [`SECRET`].
+    pub fn sign(&self) -> String {
+        self.sign_with("HS256", SECRET)
+    }
+
+    /// Signed with `alg` under `secret`.
+    pub fn sign_with(&self, alg: &str, secret: &[u8]) -> String {
+        let input = self.signing_input();
+        let signature = hmac(alg, secret, input.as_bytes());
+        format!("{input}.{}", b64(signature))
+    }
+
+    /// With a given signature segment, verbatim.
+    pub fn with_signature(&self, signature: &str) -> String {
+        format!("{}.{signature}", self.signing_input())
+    }
+}
+
+/// A JSON object of claims with an `exp` an hour after [`NOW`] and the given members.
+pub fn claims_json(members: &str) -> String {
+    let exp = NOW + 3600;
+    if members.is_empty() {
+        format!(r#"{{"exp":{exp}}}"#)
+    } else {
+        format!(r#"{{"exp":{exp},{members}}}"#)
+    }
+}
