@@ -21,7 +21,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let token = jwt_core::encode(&claims, &key)?;
 
     // Show the two signed segments exactly as written, `iss` and `aud` included.
-    let mut segments = token.split('.').map(|segment| URL_SAFE_NO_PAD.decode(segment));
+    let mut segments = token
+        .split('.')
+        .map(|segment| URL_SAFE_NO_PAD.decode(segment));
     for label in ["header: ", "payload:"] {
         let json = segments.next().ok_or("a token has three segments")??;
         println!("{label} {}", String::from_utf8(json)?);

@@ -19,22 +19,25 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match std::env::args().nth(1) {
-        Some(token) => exit_code(report("the token", &token, &key, &Validation::new())),
-        None => {
-            println!("the seed token: {SEED_TOKEN}\n");
-            let then = Validation::new().at(SEED_ISSUED_AT);
-            let accepted_then = report(&format!("at its issue time ({SEED_ISSUED_AT})"), SEED_TOKEN, &key, &then);
-            println!();
-            let accepted_now = report("now", SEED_TOKEN, &key, &Validation::new());
-            // The demo's point: the token was good then and is refused now.
-            exit_code(accepted_then && !accepted_now)
-        }
+    if let Some(token) = std::env::args().nth(1) {
+        return exit_code(report("the token", &token, &key, &Validation::new()));
     }
+    println!("the seed token: {SEED_TOKEN}\n");
+    let then = Validation::new().at(SEED_ISSUED_AT);
+    let when = format!("at its issue time ({SEED_ISSUED_AT})");
+    let accepted_then = report(&when, SEED_TOKEN, &key, &then);
+    println!();
+    let accepted_now = report("now", SEED_TOKEN, &key, &Validation::new());
+    // The demo's point: the token was good then and is refused now.
+    exit_code(accepted_then && !accepted_now)
 }
 
 fn exit_code(success: bool) -> ExitCode {
-    if success { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+    if success {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }
 
 /// Prints what decoding `token` gives; true when it was accepted.

@@ -7,7 +7,7 @@ use std::fmt;
 /// ```
 /// use jwt_core::RegisteredClaim;
 /// assert_eq!(RegisteredClaim::Exp.as_str(), "exp");
-/// assert_eq!("aud".parse::<RegisteredClaim>(), Ok(RegisteredClaim::Aud));
+/// assert_eq!("aud".parse::<RegisteredClaim>().unwrap(), RegisteredClaim::Aud);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RegisteredClaim {

@@ -48,7 +48,7 @@ impl<C> Token<C> {
 /// use jwt_core::{Claims, ErrorKind, HmacKey, NumericDate};
 /// use serde::{Deserialize, Serialize};
 ///
-/// #[derive(Serialize, Deserialize, Claims)]
+/// #[derive(Debug, Serialize, Deserialize, Claims)]
 /// #[jwt(iss = "auth.example.com")]
 /// struct Session {
 ///     sub: String,

@@ -205,9 +205,9 @@ mod tests {
     #[test]
     fn header_shapes_other_than_an_object_with_a_string_alg_are_malformed() {
         for bad in [
-            r#"[]"#,
+            "[]",
             r#""HS256""#,
-            r#"{}"#,
+            "{}",
             r#"{"typ":"JWT"}"#,
             r#"{"alg":null}"#,
             r#"{"alg":1}"#,

@@ -1,6 +1,6 @@
 //! Strict JSON for headers and payloads, in one pass over the bytes.
 //!
-//! serde_json already refuses broken syntax, trailing bytes, a byte-order mark, invalid
+//! `serde_json` already refuses broken syntax, trailing bytes, a byte-order mark, invalid
 //! UTF-8 and lone surrogate escapes in strings it decodes. [`Strict`] wraps its
 //! deserializer to add what it does not do: refuse duplicate member names in every
 //! object, bound nesting, and decode every string it would otherwise skip unchecked.
@@ -18,10 +18,10 @@ use serde::de::{
 };
 
 /// Objects and arrays may nest this deep (the outermost object is level 1). Far below
-/// serde_json's own limit, so that refusal comes before the stack grows.
+/// `serde_json`'s own limit, so that refusal comes before the stack grows.
 pub(crate) const MAX_DEPTH: usize = 32;
 
-/// Why strict JSON was refused, beyond serde_json's own syntax errors.
+/// Why strict JSON was refused, beyond `serde_json`'s own syntax errors.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Violation {
     DuplicateMember,
@@ -68,7 +68,7 @@ impl<'de> SeenKeys<'de> {
     /// Records `key`; false when it was already there.
     pub(crate) fn insert(&mut self, key: Cow<'de, str>) -> bool {
         if self.set.is_empty() {
-            if self.list.iter().any(|seen| *seen == key) {
+            if self.list.contains(&key) {
                 return false;
             }
             if self.list.len() < LINEAR_SCAN_LIMIT {
@@ -235,7 +235,7 @@ struct StrictVisitor<'s, V> {
     strictness: &'s Strictness,
 }
 
-impl<'s, V> StrictVisitor<'s, V> {
+impl<V> StrictVisitor<'_, V> {
     fn nested<E: de::Error>(&self) -> Result<usize, E> {
         let depth = self.depth + 1;
         if depth > MAX_DEPTH {
@@ -447,7 +447,7 @@ struct StrictVariant<'s, A> {
     strictness: &'s Strictness,
 }
 
-impl<'s, 'de, A: VariantAccess<'de>> VariantAccess<'de> for StrictVariant<'s, A> {
+impl<'de, A: VariantAccess<'de>> VariantAccess<'de> for StrictVariant<'_, A> {
     type Error = A::Error;
 
     fn unit_variant(self) -> Result<(), A::Error> {

@@ -79,7 +79,7 @@ struct ClaimsDeserializer<'a, 'de> {
     strictness: &'a Strictness,
 }
 
-impl<'a, 'de> ClaimsDeserializer<'a, 'de> {
+impl<'de> ClaimsDeserializer<'_, 'de> {
     fn object<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, serde_json::Error> {
         let ClaimsDeserializer {
             de,
@@ -197,11 +197,12 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for ClaimsMap<'_, 'de, A> {
             (RegisteredClaim::Iss, Captured::Str(iss)) => registered.iss = Some(iss),
             (RegisteredClaim::Sub, Captured::Str(sub)) => registered.sub = Some(sub),
             (RegisteredClaim::Aud, Captured::Audience(aud)) => {
-                registered.aud = Some(aud.into_list())
+                registered.aud = Some(aud.into_list());
             }
             (RegisteredClaim::Exp, Captured::Time(exp)) => registered.exp = Some(exp.date),
             (RegisteredClaim::Nbf, Captured::Time(nbf)) => registered.nbf = Some(nbf.date),
             (RegisteredClaim::Iat, Captured::Time(iat)) => registered.iat = Some(iat.date),
+            // `jti` counts only as present; each claim is captured as its own kind.
             _ => {}
         }
         Ok(value)
@@ -224,7 +225,9 @@ impl<'de> Captured<'de> {
     fn replay<T: DeserializeSeed<'de>, E: de::Error>(&self, seed: T) -> Result<T::Value, E> {
         match self {
             Captured::Str(string) => json::deserialize_key(Replay(seed), string),
-            Captured::Audience(CapturedAudience::One(one)) => json::deserialize_key(Replay(seed), one),
+            Captured::Audience(CapturedAudience::One(one)) => {
+                json::deserialize_key(Replay(seed), one)
+            }
             Captured::Audience(CapturedAudience::Many(many)) => {
                 Replay(seed).deserialize(SeqDeserializer::new(many.iter().map(AsRef::as_ref)))
             }
