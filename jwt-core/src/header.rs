@@ -148,10 +148,10 @@ impl<'de> Visitor<'de> for RawHeaderVisitor {
 
     /// Wrapped in [`Strict`], the map refuses duplicate names and checks every value.
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let string = |map: &mut A| map.next_value_seed(json::KeySeed);
+        let string = |map: &mut A| map.next_value_seed(json::StrSeed);
         let mut alg = None;
         let mut header = RawHeader::default();
-        while let Some(name) = map.next_key_seed(json::KeySeed)? {
+        while let Some(name) = map.next_key_seed(json::StrSeed)? {
             match &*name {
                 "alg" => alg = Some(string(&mut map)?),
                 "typ" => header.typ = Some(string(&mut map)?),

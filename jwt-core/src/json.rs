@@ -81,10 +81,11 @@ impl<'de> SeenKeys<'de> {
     }
 }
 
-/// Deserializes a member name, borrowing it from the input when it has no escapes.
-pub(crate) struct KeySeed;
+/// Deserializes a string (a member name, or a value that must be a string), borrowing it
+/// from the input when it has no escapes.
+pub(crate) struct StrSeed;
 
-impl<'de> DeserializeSeed<'de> for KeySeed {
+impl<'de> DeserializeSeed<'de> for StrSeed {
     type Value = Cow<'de, str>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
@@ -115,15 +116,15 @@ impl<'de> Visitor<'de> for CowStrVisitor {
     }
 }
 
-/// Hands `key` to `seed` as a string, borrowed when it is.
-pub(crate) fn deserialize_key<'de, K, E>(seed: K, key: &Cow<'de, str>) -> Result<K::Value, E>
+/// Hands `string` to `seed`, borrowed when it is.
+pub(crate) fn seed_str<'de, K, E>(seed: K, string: &Cow<'de, str>) -> Result<K::Value, E>
 where
     K: DeserializeSeed<'de>,
     E: de::Error,
 {
-    match key {
-        Cow::Borrowed(key) => seed.deserialize(BorrowedStrDeserializer::new(key)),
-        Cow::Owned(key) => seed.deserialize(StrDeserializer::new(key)),
+    match string {
+        Cow::Borrowed(string) => seed.deserialize(BorrowedStrDeserializer::new(string)),
+        Cow::Owned(string) => seed.deserialize(StrDeserializer::new(string)),
     }
 }
 
@@ -133,7 +134,7 @@ pub(crate) fn next_unique_key<'de, A: MapAccess<'de>>(
     seen: &mut SeenKeys<'de>,
     strictness: &Strictness,
 ) -> Result<Option<Cow<'de, str>>, A::Error> {
-    let Some(key) = map.next_key_seed(KeySeed)? else {
+    let Some(key) = map.next_key_seed(StrSeed)? else {
         return Ok(None);
     };
     if seen.insert(key.clone()) {
@@ -400,7 +401,7 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for StrictMap<'_, 'de, A> {
         seed: K,
     ) -> Result<Option<K::Value>, A::Error> {
         match next_unique_key(&mut self.map, &mut self.seen, self.strictness)? {
-            Some(key) => deserialize_key(seed, &key).map(Some),
+            Some(key) => seed_str(seed, &key).map(Some),
             None => Ok(None),
         }
     }

@@ -168,7 +168,7 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for ClaimsMap<'_, 'de, A> {
             return Ok(None);
         };
         self.pending = RegisteredClaim::from_name(&key);
-        json::deserialize_key(seed, &key).map(Some)
+        json::seed_str(seed, &key).map(Some)
     }
 
     fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, A::Error> {
@@ -180,7 +180,7 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for ClaimsMap<'_, 'de, A> {
         self.registered.present = self.registered.present.with(claim);
         let captured = match claim {
             RegisteredClaim::Iss | RegisteredClaim::Sub | RegisteredClaim::Jti => {
-                self.map.next_value_seed(json::KeySeed).map(Captured::Str)
+                self.map.next_value_seed(json::StrSeed).map(Captured::Str)
             }
             RegisteredClaim::Aud => self
                 .map
@@ -224,10 +224,8 @@ impl<'de> Captured<'de> {
     /// Hands the value to the claims type as it was written in the token.
     fn replay<T: DeserializeSeed<'de>, E: de::Error>(&self, seed: T) -> Result<T::Value, E> {
         match self {
-            Captured::Str(string) => json::deserialize_key(Replay(seed), string),
-            Captured::Audience(CapturedAudience::One(one)) => {
-                json::deserialize_key(Replay(seed), one)
-            }
+            Captured::Str(string) => json::seed_str(Replay(seed), string),
+            Captured::Audience(CapturedAudience::One(one)) => json::seed_str(Replay(seed), one),
             Captured::Audience(CapturedAudience::Many(many)) => {
                 Replay(seed).deserialize(SeqDeserializer::new(many.iter().map(AsRef::as_ref)))
             }
@@ -321,7 +319,7 @@ impl<'de> Visitor<'de> for AudienceSeed {
 
     fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<Self::Value, S::Error> {
         let mut many = Vec::new();
-        while let Some(one) = seq.next_element_seed(json::KeySeed)? {
+        while let Some(one) = seq.next_element_seed(json::StrSeed)? {
             many.push(one);
         }
         Ok(CapturedAudience::Many(many))
