@@ -14,6 +14,10 @@ pub const SECRET: &[u8; 32] = b"0123456789abcdef0123456789abcdef";
 pub const NOW: i64 = 1_700_000_000;
 
 /// The HS256 key most tests verify with.
+///
+/// # Panics
+///
+/// Never: the secret is long enough.
 pub fn key() -> HmacKey {
     HmacKey::hs256(SECRET).expect("a 32-byte secret is long enough")
 }
@@ -29,6 +33,10 @@ pub fn b64(bytes: impl AsRef<[u8]>) -> String {
 }
 
 /// The HMAC of `input` under `secret` for `alg` (`HS256`, `HS384` or `HS512`).
+///
+/// # Panics
+///
+/// For any other `alg`.
 pub fn hmac(alg: &str, secret: &[u8], input: &[u8]) -> Vec<u8> {
     fn run<M: Mac + KeyInit>(secret: &[u8], input: &[u8]) -> Vec<u8> {
         let mut mac = <M as KeyInit>::new_from_slice(secret).expect("HMAC takes any key length");

@@ -1,0 +1,75 @@
+//! `#[derive(Claims)]` for `jwt-core`. Use it through `jwt-core`, which re-exports it as
+//! `jwt_core::Claims` behind its default `derive` feature.
+
+#![forbid(unsafe_code)]
+
+mod ast;
+mod attr;
+mod ctxt;
+mod expand;
+mod fallback;
+mod symbol;
+mod valid;
+
+use proc_macro::TokenStream;
+use syn::{DeriveInput, parse_macro_input};
+
+/// Derives `jwt_core::Claims`: the claims struct declares the rules a token must meet.
+///
+/// ```rust,ignore
+/// use jwt_core::{Claims, NumericDate};
+/// use serde::{Deserialize, Serialize};
+///
+/// #[derive(Debug, Serialize, Deserialize, Claims)]
+/// #[jwt(iss = "jiankaiwang", aud = "db-server", leeway = 30)]
+/// struct DbUpdate {
+///     sub: String,
+///     exp: NumericDate,
+///     timestamp: i64,
+/// }
+/// ```
+///
+/// # Struct attributes
+///
+/// All optional, in one `#[jwt(...)]` or spread over several; each key at most once.
+///
+/// | attribute | meaning |
+/// |---|---|
+/// | `iss = "a"` or `iss = ["a", "b"]` | the token's `iss` must be present and one of these |
+/// | `aud = "x"` or `aud = ["x", "y"]` | the token's `aud` must be present and contain one of these |
+/// | `sub = "s"` | the token's `sub` must equal this |
+/// | `typ = "at+jwt"` | the header's `typ` must equal this; `encode` writes it |
+/// | `leeway = N` | seconds of clock skew allowed for `exp`, `nbf` and `iat` |
+/// | `max_age = N` | `iat` must be present and at most N seconds old (plus leeway) |
+/// | `required = [jti, nbf, ...]` | registered claims that must be present |
+/// | `allow_missing_exp` | a token without `exp` is accepted |
+///
+/// When `iss`, `aud` or `sub` has exactly one value and no field is serialized under that
+/// name, `encode` writes the value. `iss` or `aud` with several values and no such field is
+/// an error, since `encode` could not choose among them.
+///
+/// # Fields
+///
+/// A field that serde reads under the name of a registered claim (after `rename` and
+/// `rename_all`; fields with `skip`, `skip_deserializing` or `flatten` are not read by name)
+/// is that claim, and its type must fit: `NumericDate` for `exp`, `nbf` and `iat`,
+/// `Audience` for `aud`, `String` for `iss`, `sub` and `jti`, or an `Option` of these. A
+/// claim whose field is not an `Option` (and has no `#[serde(default)]`) is required. An
+/// `Option` is recognised by its spelling: a type whose last path segment is `Option` with
+/// one type argument.
+///
+/// `#[jwt(validate = path::to::function)]` on a field runs
+/// `function(&field) -> Result<(), E>` with `E: Display` after every other check has
+/// passed; an `Err` refuses the token with an error of kind `Custom` naming the field's JSON
+/// name. Validators run in field order.
+///
+/// # Errors
+///
+/// Unknown or repeated keys, values of the wrong kind or range, and use on anything other
+/// than a struct with named fields are compile errors, all reported in one build, each at
+/// the token to fix.
+#[proc_macro_derive(Claims, attributes(jwt))]
+pub fn derive_claims(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    expand::derive(&input).into()
+}
