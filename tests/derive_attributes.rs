@@ -10,13 +10,18 @@ fn decode<C: Claims + DeserializeOwned>(token: &str) -> Result<C, jwt_core::Erro
     decode_with(token, &at_now())
 }
 
-fn decode_with<C: Claims + DeserializeOwned>(token: &str, validation: &Validation) -> Result<C, jwt_core::Error> {
+fn decode_with<C: Claims + DeserializeOwned>(
+    token: &str,
+    validation: &Validation,
+) -> Result<C, jwt_core::Error> {
     jwt_core::decode_with::<C>(token, &key(), validation).map(jwt_core::Token::into_claims)
 }
 
 /// The kind of error decoding a token with these claims gives.
 fn refusal<C: Claims + DeserializeOwned + std::fmt::Debug>(members: &str) -> ErrorKind {
-    decode::<C>(&TokenBuilder::claims(claims_json(members)).sign()).unwrap_err().kind()
+    decode::<C>(&TokenBuilder::claims(claims_json(members)).sign())
+        .unwrap_err()
+        .kind()
 }
 
 fn accepts<C: Claims + DeserializeOwned + std::fmt::Debug>(members: &str) -> C {
@@ -46,9 +51,18 @@ mod iss {
 
     #[test]
     fn other_issuer_is_refused() {
-        assert_eq!(refusal::<One>(r#""iss":"evil.example.com""#), ErrorKind::InvalidIssuer);
-        assert_eq!(refusal::<One>(r#""iss":"auth.example.co""#), ErrorKind::InvalidIssuer);
-        assert_eq!(refusal::<One>(r#""iss":"AUTH.example.com""#), ErrorKind::InvalidIssuer);
+        assert_eq!(
+            refusal::<One>(r#""iss":"evil.example.com""#),
+            ErrorKind::InvalidIssuer
+        );
+        assert_eq!(
+            refusal::<One>(r#""iss":"auth.example.co""#),
+            ErrorKind::InvalidIssuer
+        );
+        assert_eq!(
+            refusal::<One>(r#""iss":"AUTH.example.com""#),
+            ErrorKind::InvalidIssuer
+        );
     }
 
     #[test]
@@ -58,13 +72,25 @@ mod iss {
 
     #[test]
     fn any_of_several_issuers_is_accepted() {
-        assert_eq!(accepts::<Several>(r#""iss":"b.example.com""#).iss, "b.example.com");
-        assert_eq!(refusal::<Several>(r#""iss":"c.example.com""#), ErrorKind::InvalidIssuer);
+        assert_eq!(
+            accepts::<Several>(r#""iss":"b.example.com""#).iss,
+            "b.example.com"
+        );
+        assert_eq!(
+            refusal::<Several>(r#""iss":"c.example.com""#),
+            ErrorKind::InvalidIssuer
+        );
     }
 
     #[test]
     fn single_issuer_without_a_field_is_written_by_encode() {
-        let token = jwt_core::encode(&One { exp: NumericDate::from_secs(NOW + 60) }, &key()).unwrap();
+        let token = jwt_core::encode(
+            &One {
+                exp: NumericDate::from_secs(NOW + 60),
+            },
+            &key(),
+        )
+        .unwrap();
         let payload = jwt_core::dangerous_unverified_decode::<serde_json::Value>(&token).unwrap();
         assert_eq!(payload.claims()["iss"], "auth.example.com");
         decode::<One>(&token).unwrap();
@@ -105,10 +131,19 @@ mod aud {
 
     #[test]
     fn audience_without_a_match_is_refused() {
-        assert_eq!(refusal::<One>(r#""aud":"apis""#), ErrorKind::InvalidAudience);
-        assert_eq!(refusal::<One>(r#""aud":["ap","other"]"#), ErrorKind::InvalidAudience);
+        assert_eq!(
+            refusal::<One>(r#""aud":"apis""#),
+            ErrorKind::InvalidAudience
+        );
+        assert_eq!(
+            refusal::<One>(r#""aud":["ap","other"]"#),
+            ErrorKind::InvalidAudience
+        );
         assert_eq!(refusal::<One>(r#""aud":[]"#), ErrorKind::InvalidAudience);
-        assert_eq!(refusal::<Several>(r#""aud":"billing""#), ErrorKind::InvalidAudience);
+        assert_eq!(
+            refusal::<Several>(r#""aud":"billing""#),
+            ErrorKind::InvalidAudience
+        );
     }
 
     #[test]
@@ -119,13 +154,22 @@ mod aud {
     #[test]
     fn audience_of_the_wrong_type_is_refused() {
         assert_eq!(refusal::<One>(r#""aud":7"#), ErrorKind::InvalidClaim);
-        assert_eq!(refusal::<One>(r#""aud":["api",7]"#), ErrorKind::InvalidClaim);
+        assert_eq!(
+            refusal::<One>(r#""aud":["api",7]"#),
+            ErrorKind::InvalidClaim
+        );
         assert_eq!(refusal::<Several>(r#""aud":null"#), ErrorKind::InvalidClaim);
     }
 
     #[test]
     fn single_audience_without_a_field_is_written_by_encode() {
-        let token = jwt_core::encode(&One { exp: NumericDate::from_secs(NOW + 60) }, &key()).unwrap();
+        let token = jwt_core::encode(
+            &One {
+                exp: NumericDate::from_secs(NOW + 60),
+            },
+            &key(),
+        )
+        .unwrap();
         let payload = jwt_core::dangerous_unverified_decode::<serde_json::Value>(&token).unwrap();
         assert_eq!(payload.claims()["aud"], "api");
     }
@@ -147,7 +191,10 @@ mod sub {
 
     #[test]
     fn other_or_missing_subject_is_refused() {
-        assert_eq!(refusal::<Fixed>(r#""sub":"reading-db""#), ErrorKind::InvalidSubject);
+        assert_eq!(
+            refusal::<Fixed>(r#""sub":"reading-db""#),
+            ErrorKind::InvalidSubject
+        );
         assert_eq!(refusal::<Fixed>(""), ErrorKind::MissingClaim);
         assert_eq!(refusal::<Fixed>(r#""sub":1"#), ErrorKind::InvalidClaim);
     }
@@ -170,8 +217,17 @@ mod typ {
 
     #[test]
     fn declared_typ_is_written_and_accepted() {
-        let token = jwt_core::encode(&AccessToken { exp: NumericDate::from_secs(NOW + 60) }, &key()).unwrap();
-        assert_eq!(jwt_core::decode_header(&token).unwrap().typ.as_deref(), Some("at+jwt"));
+        let token = jwt_core::encode(
+            &AccessToken {
+                exp: NumericDate::from_secs(NOW + 60),
+            },
+            &key(),
+        )
+        .unwrap();
+        assert_eq!(
+            jwt_core::decode_header(&token).unwrap().typ.as_deref(),
+            Some("at+jwt")
+        );
         decode::<AccessToken>(&token).unwrap();
     }
 
@@ -183,16 +239,26 @@ mod typ {
 
     #[test]
     fn other_or_missing_typ_is_refused() {
-        assert_eq!(decode::<AccessToken>(&with_typ("JWT")).unwrap_err().kind(), ErrorKind::InvalidType);
-        let untyped = TokenBuilder::claims(claims_json("")).header(r#"{"alg":"HS256"}"#).sign();
-        assert_eq!(decode::<AccessToken>(&untyped).unwrap_err().kind(), ErrorKind::InvalidType);
+        assert_eq!(
+            decode::<AccessToken>(&with_typ("JWT")).unwrap_err().kind(),
+            ErrorKind::InvalidType
+        );
+        let untyped = TokenBuilder::claims(claims_json(""))
+            .header(r#"{"alg":"HS256"}"#)
+            .sign();
+        assert_eq!(
+            decode::<AccessToken>(&untyped).unwrap_err().kind(),
+            ErrorKind::InvalidType
+        );
     }
 
     #[test]
     fn encode_with_header_refuses_a_conflicting_typ() {
         let mut header = jwt_core::Header::new(jwt_core::Algorithm::HS256);
         header.typ = Some("JWT".into());
-        let claims = AccessToken { exp: NumericDate::from_secs(NOW + 60) };
+        let claims = AccessToken {
+            exp: NumericDate::from_secs(NOW + 60),
+        };
         let error = jwt_core::encode_with_header(&header, &claims, &key()).unwrap_err();
         assert_eq!(error.kind(), ErrorKind::InvalidType);
         header.typ = None;
@@ -218,7 +284,10 @@ mod leeway {
     }
 
     fn at(members: &str, validation: &Validation) -> Result<Skewed, jwt_core::Error> {
-        decode_with::<Skewed>(&TokenBuilder::claims(format!("{{{members}}}")).sign(), validation)
+        decode_with::<Skewed>(
+            &TokenBuilder::claims(format!("{{{members}}}")).sign(),
+            validation,
+        )
     }
 
     #[test]
@@ -231,7 +300,10 @@ mod leeway {
     #[test]
     fn without_leeway_exp_equal_to_now_is_expired() {
         let token = TokenBuilder::claims(format!(r#"{{"exp":{NOW}}}"#)).sign();
-        assert_eq!(decode::<Exact>(&token).unwrap_err().kind(), ErrorKind::Expired);
+        assert_eq!(
+            decode::<Exact>(&token).unwrap_err().kind(),
+            ErrorKind::Expired
+        );
         let token = TokenBuilder::claims(format!(r#"{{"exp":{}}}"#, NOW + 1)).sign();
         decode::<Exact>(&token).unwrap();
     }
@@ -250,10 +322,19 @@ mod leeway {
     #[test]
     fn the_smaller_of_declared_and_runtime_leeway_applies() {
         let exp = format!(r#""exp":{}"#, NOW - 10);
-        assert!(at(&exp, &at_now().leeway(60)).is_ok(), "declared 30 s still covers 10 s");
-        assert_eq!(at(&exp, &at_now().leeway(5)).unwrap_err().kind(), ErrorKind::Expired);
+        assert!(
+            at(&exp, &at_now().leeway(60)).is_ok(),
+            "declared 30 s still covers 10 s"
+        );
+        assert_eq!(
+            at(&exp, &at_now().leeway(5)).unwrap_err().kind(),
+            ErrorKind::Expired
+        );
         let token = TokenBuilder::claims(format!("{{{exp}}}")).sign();
-        assert!(decode_with::<Exact>(&token, &at_now().leeway(11)).is_ok(), "runtime leeway where none declared");
+        assert!(
+            decode_with::<Exact>(&token, &at_now().leeway(11)).is_ok(),
+            "runtime leeway where none declared"
+        );
     }
 }
 
@@ -273,7 +354,10 @@ mod max_age {
 
     #[test]
     fn old_token_is_refused() {
-        assert_eq!(refusal::<Fresh>(&format!(r#""iat":{}"#, NOW - 306)), ErrorKind::TooOld);
+        assert_eq!(
+            refusal::<Fresh>(&format!(r#""iat":{}"#, NOW - 306)),
+            ErrorKind::TooOld
+        );
     }
 
     #[test]
@@ -313,7 +397,8 @@ mod required {
 
     #[test]
     fn token_missing_a_required_claim_is_refused() {
-        let error = decode::<Strict>(&TokenBuilder::claims(claims_json(r#""jti":"id-1""#)).sign()).unwrap_err();
+        let error = decode::<Strict>(&TokenBuilder::claims(claims_json(r#""jti":"id-1""#)).sign())
+            .unwrap_err();
         assert_eq!(error.kind(), ErrorKind::MissingClaim);
         assert_eq!(error.claim(), Some(RegisteredClaim::Nbf));
     }
@@ -322,7 +407,8 @@ mod required {
     fn non_option_registered_field_makes_the_claim_required() {
         assert!(WithFields::POLICY.required().contains(RegisteredClaim::Jti));
         assert!(!WithFields::POLICY.required().contains(RegisteredClaim::Iat));
-        let error = decode::<WithFields>(&TokenBuilder::claims(claims_json("")).sign()).unwrap_err();
+        let error =
+            decode::<WithFields>(&TokenBuilder::claims(claims_json("")).sign()).unwrap_err();
         assert_eq!(error.kind(), ErrorKind::MissingClaim);
         assert_eq!(error.claim(), Some(RegisteredClaim::Jti));
     }
@@ -360,7 +446,10 @@ mod allow_missing_exp {
     #[test]
     fn an_expired_exp_is_still_refused_when_missing_is_allowed() {
         let token = TokenBuilder::claims(format!(r#"{{"role":"admin","exp":{NOW}}}"#)).sign();
-        assert_eq!(decode::<Lasting>(&token).unwrap_err().kind(), ErrorKind::Expired);
+        assert_eq!(
+            decode::<Lasting>(&token).unwrap_err().kind(),
+            ErrorKind::Expired
+        );
     }
 
     #[test]
@@ -373,7 +462,8 @@ mod allow_missing_exp {
     #[test]
     fn runtime_requirement_overrides_the_allowance() {
         let token = TokenBuilder::claims(r#"{"role":"admin"}"#).sign();
-        let error = decode_with::<Lasting>(&token, &at_now().require(RegisteredClaim::Exp)).unwrap_err();
+        let error =
+            decode_with::<Lasting>(&token, &at_now().require(RegisteredClaim::Exp)).unwrap_err();
         assert_eq!(error.kind(), ErrorKind::MissingClaim);
     }
 }
@@ -382,7 +472,11 @@ mod validate {
     use super::*;
 
     fn known_role(role: &String) -> Result<(), String> {
-        if ["admin", "reader"].contains(&role.as_str()) { Ok(()) } else { Err(format!("unknown role {role:?}")) }
+        if ["admin", "reader"].contains(&role.as_str()) {
+            Ok(())
+        } else {
+            Err(format!("unknown role {role:?}"))
+        }
     }
 
     #[derive(Debug, Serialize, Deserialize, Claims)]
@@ -395,22 +489,35 @@ mod validate {
 
     #[test]
     fn value_the_validator_accepts_is_accepted() {
-        assert_eq!(accepts::<Roled>(r#""https://example.com/role":"admin""#).role, "admin");
+        assert_eq!(
+            accepts::<Roled>(r#""https://example.com/role":"admin""#).role,
+            "admin"
+        );
     }
 
     #[test]
     fn value_the_validator_refuses_is_custom_error_naming_the_claim() {
-        let token = TokenBuilder::claims(claims_json(r#""https://example.com/role":"root""#)).sign();
+        let token =
+            TokenBuilder::claims(claims_json(r#""https://example.com/role":"root""#)).sign();
         let error = decode::<Roled>(&token).unwrap_err();
         assert_eq!(error.kind(), ErrorKind::Custom);
         let message = error.to_string();
-        assert!(message.contains("https://example.com/role") && message.contains("unknown role"), "{message}");
+        assert!(
+            message.contains("https://example.com/role") && message.contains("unknown role"),
+            "{message}"
+        );
     }
 
     #[test]
     fn validators_run_after_the_registered_claim_rules() {
-        let token = TokenBuilder::claims(format!(r#"{{"exp":{NOW},"https://example.com/role":"root"}}"#)).sign();
-        assert_eq!(decode::<Roled>(&token).unwrap_err().kind(), ErrorKind::Expired);
+        let token = TokenBuilder::claims(format!(
+            r#"{{"exp":{NOW},"https://example.com/role":"root"}}"#
+        ))
+        .sign();
+        assert_eq!(
+            decode::<Roled>(&token).unwrap_err().kind(),
+            ErrorKind::Expired
+        );
     }
 }
 
@@ -424,20 +531,36 @@ mod registered_claims_without_fields {
 
     #[test]
     fn nbf_without_a_field_is_still_checked() {
-        assert_eq!(refusal::<Minimal>(&format!(r#""nbf":{}"#, NOW + 1)), ErrorKind::NotYetValid);
+        assert_eq!(
+            refusal::<Minimal>(&format!(r#""nbf":{}"#, NOW + 1)),
+            ErrorKind::NotYetValid
+        );
         accepts::<Minimal>(&format!(r#""nbf":{NOW}"#));
     }
 
     #[test]
     fn malformed_registered_claims_without_fields_are_refused() {
-        for members in [r#""nbf":"soon""#, r#""iat":null"#, r#""iss":["a"]"#, r#""jti":7"#, r#""sub":true"#] {
-            assert_eq!(refusal::<Minimal>(members), ErrorKind::InvalidClaim, "{members}");
+        for members in [
+            r#""nbf":"soon""#,
+            r#""iat":null"#,
+            r#""iss":["a"]"#,
+            r#""jti":7"#,
+            r#""sub":true"#,
+        ] {
+            assert_eq!(
+                refusal::<Minimal>(members),
+                ErrorKind::InvalidClaim,
+                "{members}"
+            );
         }
     }
 
     #[test]
     fn audience_without_a_field_or_an_expectation_is_refused() {
-        assert_eq!(refusal::<Minimal>(r#""aud":"api""#), ErrorKind::InvalidAudience);
+        assert_eq!(
+            refusal::<Minimal>(r#""aud":"api""#),
+            ErrorKind::InvalidAudience
+        );
     }
 }
 
@@ -460,7 +583,10 @@ mod renamed_fields {
         assert_eq!(claims.subject.as_deref(), Some("u1"));
         assert_eq!(claims.expires.as_secs(), NOW + 3600);
         let expired = TokenBuilder::claims(format!(r#"{{"exp":{NOW},"ROLE":"admin"}}"#)).sign();
-        assert_eq!(decode::<Shouting>(&expired).unwrap_err().kind(), ErrorKind::Expired);
+        assert_eq!(
+            decode::<Shouting>(&expired).unwrap_err().kind(),
+            ErrorKind::Expired
+        );
     }
 }
 

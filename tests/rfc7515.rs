@@ -6,7 +6,8 @@ use jwt_core::{ErrorKind, HmacKey, NumericDate, Validation};
 use serde_json::{Map, Value};
 
 /// The JWK's `k`, base64url.
-const KEY: &str = "AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow";
+const KEY: &str =
+    "AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow";
 
 /// The header `{"typ":"JWT",\r\n "alg":"HS256"}` and the payload, CRLFs included.
 const TOKEN: &str = "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9\
@@ -32,7 +33,8 @@ fn rfc7515_a1_token_verifies_before_it_expires() {
 #[test]
 fn rfc7515_a1_token_is_expired_at_its_exp() {
     let validation = Validation::new().at(NumericDate::from_secs(EXP));
-    let error = jwt_core::decode_with::<Map<String, Value>>(TOKEN, &key(), &validation).unwrap_err();
+    let error =
+        jwt_core::decode_with::<Map<String, Value>>(TOKEN, &key(), &validation).unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Expired);
 }
 
@@ -44,7 +46,8 @@ fn rfc7515_a1_token_with_a_changed_payload_byte_is_refused() {
     tampered[at] = b'N';
     let tampered = String::from_utf8(tampered).unwrap();
     let validation = Validation::new().at(NumericDate::from_secs(EXP - 1));
-    let error = jwt_core::decode_with::<Map<String, Value>>(&tampered, &key(), &validation).unwrap_err();
+    let error =
+        jwt_core::decode_with::<Map<String, Value>>(&tampered, &key(), &validation).unwrap_err();
     assert_eq!(error.kind(), ErrorKind::InvalidSignature);
 }
 
@@ -54,7 +57,9 @@ fn rfc7515_a1_key_signs_tokens_it_verifies() {
     claims.insert("iss".into(), "joe".into());
     claims.insert("exp".into(), EXP.into());
     let token = jwt_core::encode(&claims, &key()).unwrap();
-    let validation = Validation::new().at(NumericDate::from_secs(EXP - 1)).issuer("joe");
+    let validation = Validation::new()
+        .at(NumericDate::from_secs(EXP - 1))
+        .issuer("joe");
     let back = jwt_core::decode_with::<Map<String, Value>>(&token, &key(), &validation).unwrap();
     assert_eq!(back.into_claims(), claims);
 }

@@ -61,13 +61,19 @@ pub struct TokenBuilder {
 impl TokenBuilder {
     /// `{"alg":"HS256","typ":"JWT"}` over `payload`.
     pub fn claims(payload: impl AsRef<[u8]>) -> TokenBuilder {
-        TokenBuilder { header: br#"{"alg":"HS256","typ":"JWT"}"#.to_vec(), payload: payload.as_ref().to_vec() }
+        TokenBuilder {
+            header: br#"{"alg":"HS256","typ":"JWT"}"#.to_vec(),
+            payload: payload.as_ref().to_vec(),
+        }
     }
 
     /// The same token with another header.
     #[must_use]
     pub fn header(self, header: impl AsRef<[u8]>) -> TokenBuilder {
-        TokenBuilder { header: header.as_ref().to_vec(), ..self }
+        TokenBuilder {
+            header: header.as_ref().to_vec(),
+            ..self
+        }
     }
 
     /// `base64url(header) . base64url(payload)`.
@@ -100,5 +106,75 @@ pub fn claims_json(members: &str) -> String {
         format!(r#"{{"exp":{exp}}}"#)
     } else {
         format!(r#"{{"exp":{exp},{members}}}"#)
+    }
+}
+
+/// Untyped claims: any JSON object.
+pub type Untyped = serde_json::Map<String, serde_json::Value>;
+
+/// `header_segment . payload_segment`, taken verbatim (whatever their encoding), signed
+/// with HS256 under [`SECRET`]: for tokens whose segments are broken on purpose but
+/// whose signature is right.
+pub fn sign_segments(header_segment: &str, payload_segment: &str) -> String {
+    let input = format!("{header_segment}.{payload_segment}");
+    let signature = hmac("HS256", SECRET, input.as_bytes());
+    format!("{input}.{}", b64(signature))
+}
+
+/// Decodes `token` as [`Untyped`] claims with [`key`] under `validation`.
+///
+/// # Errors
+///
+/// The refusal of `jwt_core::decode_with`.
+pub fn decode_untyped(
+    token: &str,
+    validation: &Validation,
+) -> Result<jwt_core::Token<Untyped>, jwt_core::Error> {
+    jwt_core::decode_with::<Untyped>(token, &key(), validation)
+}
+
+/// The error of decoding `token` as [`Untyped`] claims with [`key`] at [`NOW`].
+///
+/// # Panics
+///
+/// When the token is accepted.
+#[track_caller]
+pub fn refusal(token: &str) -> jwt_core::Error {
+    refusal_under(token, &at_now())
+}
+
+/// The error of decoding `token` as [`Untyped`] claims with [`key`] under `validation`.
+///
+/// # Panics
+///
+/// When the token is accepted.
+#[track_caller]
+pub fn refusal_under(token: &str, validation: &Validation) -> jwt_core::Error {
+    match decode_untyped(token, validation) {
+        Ok(accepted) => panic!("accepted {token}: {:?}", accepted.claims()),
+        Err(error) => error,
+    }
+}
+
+/// The claims of `token` as [`Untyped`], decoded with [`key`] at [`NOW`].
+///
+/// # Panics
+///
+/// When the token is refused.
+#[track_caller]
+pub fn accepted(token: &str) -> Untyped {
+    accepted_under(token, &at_now())
+}
+
+/// The claims of `token` as [`Untyped`], decoded with [`key`] under `validation`.
+///
+/// # Panics
+///
+/// When the token is refused.
+#[track_caller]
+pub fn accepted_under(token: &str, validation: &Validation) -> Untyped {
+    match decode_untyped(token, validation) {
+        Ok(accepted) => accepted.into_claims(),
+        Err(error) => panic!("refused {token}: {error}"),
     }
 }

@@ -62,12 +62,22 @@ pub(crate) fn parse<'de, C: Deserialize<'de>>(
         Ok(claims) => Ok((claims, registered)),
         Err(error) => Err(match (strictness.violation(), registered.invalid) {
             (Some(violation), _) => PayloadError::Strict(violation, error),
-            (None, Some(claim)) => PayloadError::InvalidClaim(claim, error),
-            (None, None) => {
+            (None, Some(claim)) if is_out_of_type_or_range(&error) => {
+                PayloadError::InvalidClaim(claim, error)
+            }
+            (None, _) => {
                 PayloadError::Json(error, registered.complete.then_some(registered.present))
             }
         }),
     }
+}
+
+/// Whether a registered claim's value was well-formed JSON of the wrong type or range,
+/// rather than broken JSON (which is malformed whichever member it is in).
+fn is_out_of_type_or_range(error: &serde_json::Error) -> bool {
+    // serde_json files a number beyond the f64 range (`9e999`) under syntax errors,
+    // though the grammar allows it; for a time claim it is a value out of range.
+    error.is_data() || (error.is_syntax() && error.to_string().starts_with("number out of range"))
 }
 
 type JsonDeserializer<'de> = serde_json::Deserializer<serde_json::de::SliceRead<'de>>;
