@@ -519,4 +519,24 @@ mod error_display {
             &at_now().issuer("auth.example"),
         );
     }
+
+    #[test]
+    fn values_from_the_token_are_cut_short_in_messages() {
+        let long = "x".repeat(40_000);
+        let header = format!(r#"{{"alg":"{long}"}}"#);
+        let token = TokenBuilder::claims(claims_json("")).header(header).sign();
+        let error = refusal(&token);
+        assert_eq!(error.kind(), ErrorKind::AlgorithmMismatch);
+        assert!(error.to_string().len() < 300, "{error}");
+
+        let many: Vec<String> = (0..4_000).map(|i| format!(r#""aud-{i}""#)).collect();
+        let token = signed(&claims_json(&format!(r#""aud":[{}]"#, many.join(",")))).0;
+        let error = refusal_under(&token, &at_now().audience("api"));
+        assert_eq!(error.kind(), ErrorKind::InvalidAudience);
+        let message = error.to_string();
+        assert!(
+            message.len() < 300 && message.contains("4000 values"),
+            "{message}"
+        );
+    }
 }

@@ -457,6 +457,13 @@ mod unverified_and_header {
     }
 
     #[test]
+    fn dangerous_unverified_decode_still_needs_a_base64url_signature_segment() {
+        let token = TokenBuilder::claims(claims_json("")).with_signature("!!!");
+        let error = jwt_core::dangerous_unverified_decode::<Untyped>(&token).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Malformed);
+    }
+
+    #[test]
     fn decode_with_returns_the_header_with_typ_kid_cty_and_other_members() {
         let token = TokenBuilder::claims(claims_json(r#""sub":"u1""#))
             .header(

@@ -3,6 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::error::Excerpt;
 use crate::{Error, ErrorKind};
 
 /// A JWS signature algorithm (RFC 7518 section 3.1, and RFC 8037 for `EdDSA`).
@@ -105,7 +106,7 @@ impl FromStr for Algorithm {
             .ok_or_else(|| {
                 Error::new(
                     ErrorKind::AlgorithmMismatch,
-                    format!("unsupported algorithm {name:?}"),
+                    format!("unsupported algorithm {}", Excerpt(name)),
                 )
             })
     }

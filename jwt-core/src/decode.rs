@@ -4,6 +4,7 @@
 
 use serde::de::DeserializeOwned;
 
+use crate::error::Excerpt;
 use crate::header::RawHeader;
 use crate::registered::{self, PayloadError};
 use crate::validation::DEFAULT_MAX_TOKEN_LEN;
@@ -73,7 +74,7 @@ pub fn decode<C>(token: &str, key: &(impl VerifyingKey + ?Sized)) -> Result<C, E
 where
     C: Claims + DeserializeOwned,
 {
-    verify_and_validate(token, key, &Validation::new(), false).map(|(_, claims)| claims)
+    verify_and_validate(token, key, &Validation::new(), |_, _, claims| claims)
 }
 
 /// Verifies `token` with `key` and checks it against the rules of `C` and those of
@@ -90,19 +91,20 @@ pub fn decode_with<C>(
 where
     C: Claims + DeserializeOwned,
 {
-    let (header, claims) = verify_and_validate(token, key, validation, true)?;
-    let header =
-        header.ok_or_else(|| Error::new(ErrorKind::Malformed, "the header was not kept"))?;
-    Ok(Token { header, claims })
+    verify_and_validate(token, key, validation, |header, alg, claims| Token {
+        header: header.into_header(alg),
+        claims,
+    })
 }
 
-/// The decoding rules, in order; the owned header is built only when `keep_header`.
-fn verify_and_validate<C, K>(
+/// The decoding rules, in order. `finish` gets the header as read, its algorithm and the
+/// claims, so that a caller who has no use for an owned header does not build one.
+fn verify_and_validate<C, K, T>(
     token: &str,
     key: &K,
     validation: &Validation,
-    keep_header: bool,
-) -> Result<(Option<Header>, C), Error>
+    finish: impl FnOnce(RawHeader<'_>, Algorithm, C) -> T,
+) -> Result<T, Error>
 where
     C: Claims + DeserializeOwned,
     K: VerifyingKey + ?Sized,
@@ -126,7 +128,7 @@ where
     let (claims, registered) = parse_claims::<C>(&payload_json)?;
     validation.check(&C::POLICY, header.typ.as_deref(), &registered)?;
     claims.validate_fields()?;
-    Ok((keep_header.then(|| header.into_header(alg)), claims))
+    Ok(finish(header, alg, claims))
 }
 
 /// Reads a token's header without verifying anything else. For choosing a key or
@@ -141,27 +143,36 @@ pub fn decode_header(token: &str) -> Result<Header, Error> {
     check_length(token, DEFAULT_MAX_TOKEN_LEN)?;
     let segments = Segments::split(token)?;
     let header_json = base64url::decode(segments.header, "header")?;
-    let header = RawHeader::parse(&header_json)?;
-    let alg: Algorithm = header.alg.parse()?;
-    refuse_critical(&header)?;
-    Ok(header.into_header(alg))
+    inspect_header(RawHeader::parse(&header_json)?)
 }
 
 /// Reads a token's header and claims **without verifying the signature or any claim**.
 ///
 /// Anyone can write a token that this accepts. Use it to inspect tokens in tools and
-/// logs, never to decide anything. The JSON is still read strictly.
+/// logs, never to decide anything. The token is still read strictly: three segments of
+/// strict base64url, a strict JSON header and payload.
 ///
 /// # Errors
 ///
 /// As [`decode_header`], and [`ErrorKind::Malformed`] or [`ErrorKind::InvalidClaim`]
 /// for a payload that is broken or does not fit `C`.
 pub fn dangerous_unverified_decode<C: DeserializeOwned>(token: &str) -> Result<Token<C>, Error> {
-    let header = decode_header(token)?;
+    check_length(token, DEFAULT_MAX_TOKEN_LEN)?;
     let segments = Segments::split(token)?;
+    let header_json = base64url::decode(segments.header, "header")?;
     let payload_json = base64url::decode(segments.payload, "payload")?;
+    // Unchecked, but still held to the same encoding as a checked one.
+    base64url::decode(segments.signature, "signature")?;
+    let header = inspect_header(RawHeader::parse(&header_json)?)?;
     let (claims, _) = parse_payload::<C>(&payload_json, ClaimSet::EMPTY)?;
     Ok(Token { header, claims })
+}
+
+/// The owned header of a token read without a key: `alg` must name a known algorithm.
+fn inspect_header(header: RawHeader<'_>) -> Result<Header, Error> {
+    let alg: Algorithm = header.alg.parse()?;
+    refuse_critical(&header)?;
+    Ok(header.into_header(alg))
 }
 
 /// Rule 1: the length limit, before anything is parsed.
@@ -216,8 +227,8 @@ fn check_algorithm<K: VerifyingKey + ?Sized>(
         return Err(Error::new(
             ErrorKind::AlgorithmMismatch,
             format!(
-                "the header names {:?} but the key verifies {expected}",
-                header.alg
+                "the header names {} but the key verifies {expected}",
+                Excerpt(&header.alg)
             ),
         ));
     }

@@ -185,3 +185,67 @@ impl std::error::Error for Error {
             .map(|source| source as &(dyn std::error::Error + 'static))
     }
 }
+
+/// At most this many characters of a value taken from a token go into a message, so that
+/// a refusal cannot be made to log the whole token.
+const EXCERPT_CHARS: usize = 64;
+
+/// At most this many values of a list taken from a token go into a message.
+const EXCERPT_VALUES: usize = 4;
+
+/// A value from a token, quoted and cut short for a message.
+pub(crate) struct Excerpt<'a>(pub(crate) &'a str);
+
+impl fmt::Display for Excerpt<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = self.0;
+        match text.char_indices().nth(EXCERPT_CHARS) {
+            None => write!(f, "{text:?}"),
+            Some((cut, _)) => {
+                let kept = text.get(..cut).unwrap_or_default();
+                write!(f, "{kept:?}... ({} bytes)", text.len())
+            }
+        }
+    }
+}
+
+/// A list of values from a token, each an [`Excerpt`], the list itself cut short.
+pub(crate) struct ExcerptList<'a, T>(pub(crate) &'a [T]);
+
+impl<T: AsRef<str>> fmt::Display for ExcerptList<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[")?;
+        for (i, value) in self.0.iter().take(EXCERPT_VALUES).enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "{}", Excerpt(value.as_ref()))?;
+        }
+        if self.0.len() > EXCERPT_VALUES {
+            write!(f, ", ... ({} values)", self.0.len())?;
+        }
+        f.write_str("]")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpts_of_token_values_are_bounded() {
+        assert_eq!(Excerpt("api").to_string(), r#""api""#);
+        let long = "é".repeat(1000);
+        let shown = Excerpt(&long).to_string();
+        assert!(
+            shown.len() < 200 && shown.ends_with("... (2000 bytes)"),
+            "{shown}"
+        );
+        let many: Vec<String> = (0..1000).map(|i| i.to_string()).collect();
+        assert_eq!(
+            ExcerptList(&many).to_string(),
+            r#"["0", "1", "2", "3", ... (1000 values)]"#
+        );
+        assert_eq!(ExcerptList(&["a"]).to_string(), r#"["a"]"#);
+    }
+}

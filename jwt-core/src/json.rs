@@ -21,6 +21,9 @@ use serde::de::{
 /// `serde_json`'s own limit, so that refusal comes before the stack grows.
 pub(crate) const MAX_DEPTH: usize = 32;
 
+/// The newtype name by which `serde_json::value::RawValue` asks for unparsed text.
+const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
+
 /// Why strict JSON was refused, beyond `serde_json`'s own syntax errors.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Violation {
@@ -207,7 +210,6 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Strict<'_, D> {
         deserialize_option();
         deserialize_unit();
         deserialize_unit_struct(name: &'static str);
-        deserialize_newtype_struct(name: &'static str);
         deserialize_seq();
         deserialize_tuple(len: usize);
         deserialize_tuple_struct(name: &'static str, len: usize);
@@ -215,6 +217,22 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Strict<'_, D> {
         deserialize_struct(name: &'static str, fields: &'static [&'static str]);
         deserialize_enum(name: &'static str, variants: &'static [&'static str]);
         deserialize_identifier();
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        // serde_json hands a `RawValue` the text of a value unread, past every rule here.
+        if name == RAW_VALUE_TOKEN {
+            return Err(de::Error::custom(
+                "`serde_json::value::RawValue` is not supported in a token: its text would not be \
+                 checked as strict JSON",
+            ));
+        }
+        let visitor = self.visitor(visitor);
+        self.de.deserialize_newtype_struct(name, visitor)
     }
 
     /// Skipped values are still read in full, so that their strings, member names and
@@ -563,6 +581,18 @@ mod tests {
         assert_eq!(skip(r#"{"a":"\ud800"}"#), Err(None));
         assert_eq!(read(r#"{"a":"\ud800"}"#), Err(None));
         assert!(read(r#"{"a":"\ud83d\ude00"}"#).is_ok());
+    }
+
+    #[test]
+    fn raw_values_are_refused_since_they_would_skip_the_checks() {
+        use serde_json::value::RawValue;
+        let strictness = Strictness::default();
+        let raw = from_slice::<std::collections::BTreeMap<String, Box<RawValue>>>(
+            br#"{"a":{"b":1,"b":2}}"#,
+            &strictness,
+        );
+        assert!(raw.unwrap_err().to_string().contains("RawValue"));
+        assert!(from_slice::<Box<RawValue>>(b"{}", &strictness).is_err());
     }
 
     #[test]

@@ -157,7 +157,8 @@ impl HmacKey {
         let mac = match alg {
             Algorithm::HS256 => KeyedMac::Hs256(Hmac::new_from_slice(secret).map_err(invalid)?),
             Algorithm::HS384 => KeyedMac::Hs384(Hmac::new_from_slice(secret).map_err(invalid)?),
-            _ => KeyedMac::Hs512(Hmac::new_from_slice(secret).map_err(invalid)?),
+            Algorithm::HS512 => KeyedMac::Hs512(Hmac::new_from_slice(secret).map_err(invalid)?),
+            other => return Err(not_hmac(other)),
         };
         Ok(HmacKey { mac, kid: None })
     }
@@ -191,11 +192,15 @@ fn minimum_secret_len(alg: Algorithm) -> Result<usize, Error> {
         Algorithm::HS256 => Ok(32),
         Algorithm::HS384 => Ok(48),
         Algorithm::HS512 => Ok(64),
-        other => Err(Error::new(
-            ErrorKind::InvalidKey,
-            format!("{other} is not an HMAC algorithm; expected HS256, HS384 or HS512"),
-        )),
+        other => Err(not_hmac(other)),
     }
+}
+
+fn not_hmac(alg: Algorithm) -> Error {
+    Error::new(
+        ErrorKind::InvalidKey,
+        format!("{alg} is not an HMAC algorithm; expected HS256, HS384 or HS512"),
+    )
 }
 
 fn mac_of(mac: &KeyedMac, signing_input: &[u8]) -> Vec<u8> {

@@ -58,11 +58,12 @@
 //!    otherwise) is refused before any parsing: [`ErrorKind::TooLong`].
 //! 2. Exactly three segments of strict base64url (no padding, no `+ /`, no whitespace,
 //!    canonical trailing bits): else [`ErrorKind::Malformed`].
-//! 3. The header is strict JSON (below), an object with a string `alg`
-//!    ([`ErrorKind::Malformed`]) that equals the key's algorithm exactly
-//!    ([`ErrorKind::AlgorithmMismatch`]; `none` never does). Any `crit` is refused
-//!    ([`ErrorKind::CriticalHeader`]). Key material in the header (`jwk`, `jku`, `x5u`,
-//!    `x5c`) is never used; `kid` only selects among the keys the caller supplied.
+//! 3. The header is strict JSON (below), an object with a string `alg` and, where
+//!    present, string `typ`, `kid` and `cty` ([`ErrorKind::Malformed`]); `alg` equals the
+//!    key's algorithm exactly ([`ErrorKind::AlgorithmMismatch`]; `none` never does). Any
+//!    `crit` is refused ([`ErrorKind::CriticalHeader`]). Key material in the header
+//!    (`jwk`, `jku`, `x5u`, `x5c`) is never used; `kid` only selects among the keys the
+//!    caller supplied.
 //! 4. The signature is checked in constant time over the exact received bytes of
 //!    `header . payload` ([`ErrorKind::InvalidSignature`]). The payload is not parsed
 //!    before this.

@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 
+use crate::error::{Excerpt, ExcerptList};
 use crate::registered::Registered;
 use crate::{ClaimSet, ClaimsPolicy, Error, ErrorKind, MissingExp, NumericDate, RegisteredClaim};
 
@@ -298,7 +299,7 @@ fn check_issuer(declared: &[&str], runtime: &[String], iss: Option<&str>) -> Res
         Error::for_claim(
             ErrorKind::InvalidIssuer,
             RegisteredClaim::Iss,
-            format!("iss {iss:?} is not one of {accepted:?}"),
+            format!("iss {} is not one of {accepted:?}", Excerpt(iss)),
         )
     };
     if !declared.is_empty() && !declared.contains(&iss) {
@@ -323,7 +324,8 @@ fn check_audience(
         // in `aud` must reject the token.
         return match aud {
             Some(aud) => Err(refused(format!(
-                "aud {aud:?} is present but this verifier expects no audience"
+                "aud {} is present but this verifier expects no audience",
+                ExcerptList(aud)
             ))),
             None => Ok(()),
         };
@@ -336,10 +338,16 @@ fn check_audience(
     };
     let holds = |accepted: &str| aud.iter().any(|held| held == accepted);
     if !declared.is_empty() && !declared.iter().any(|accepted| holds(accepted)) {
-        return Err(refused(format!("aud {aud:?} holds none of {declared:?}")));
+        return Err(refused(format!(
+            "aud {} holds none of {declared:?}",
+            ExcerptList(aud)
+        )));
     }
     if !runtime.is_empty() && !runtime.iter().any(|accepted| holds(accepted)) {
-        return Err(refused(format!("aud {aud:?} holds none of {runtime:?}")));
+        return Err(refused(format!(
+            "aud {} holds none of {runtime:?}",
+            ExcerptList(aud)
+        )));
     }
     Ok(())
 }
@@ -360,7 +368,7 @@ fn check_subject(
             return Err(Error::for_claim(
                 ErrorKind::InvalidSubject,
                 RegisteredClaim::Sub,
-                format!("sub {sub:?} is not {expected:?}"),
+                format!("sub {} is not {expected:?}", Excerpt(sub)),
             ));
         }
     }
@@ -384,7 +392,7 @@ fn check_typ(expected: &str, typ: Option<&str>) -> Result<(), Error> {
         Some(typ) if typ_matches(typ, expected) => Ok(()),
         Some(typ) => Err(Error::new(
             ErrorKind::InvalidType,
-            format!("header typ {typ:?} is not {expected:?}"),
+            format!("header typ {} is not {expected:?}", Excerpt(typ)),
         )),
         None => Err(Error::new(
             ErrorKind::InvalidType,

@@ -11,6 +11,8 @@ pub struct Input<'a> {
     pub original: &'a DeriveInput,
     pub attrs: attr::Container,
     pub fields: Vec<Field<'a>>,
+    /// `#[serde(deny_unknown_fields)]`: decoding refuses a member the struct has no field for.
+    pub denies_unknown_fields: bool,
 }
 
 pub struct Field<'a> {
@@ -82,6 +84,7 @@ impl<'a> Input<'a> {
             original: node,
             attrs,
             fields,
+            denies_unknown_fields: serde.deny_unknown_fields,
         })
     }
 }

@@ -11,9 +11,9 @@ use syn::{Attribute, Ident, Lit, LitStr, Meta, Path, Token};
 
 use crate::ctxt::Ctxt;
 use crate::symbol::{
-    ALLOW_MISSING_EXP, AUD, CONTAINER_KEYS, Claim, DEFAULT, DESERIALIZE, FIELD_KEYS, FLATTEN, ISS,
-    JWT, LEEWAY, MAX_AGE, RENAME, RENAME_ALL, REQUIRED, SERDE, SERIALIZE, SKIP, SKIP_DESERIALIZING,
-    SKIP_SERIALIZING, SUB, Symbol, TYP, VALIDATE, one_of,
+    ALLOW_MISSING_EXP, AUD, CONTAINER_KEYS, Claim, DEFAULT, DENY_UNKNOWN_FIELDS, DESERIALIZE,
+    FIELD_KEYS, FLATTEN, ISS, JWT, LEEWAY, MAX_AGE, RENAME, RENAME_ALL, REQUIRED, SERDE, SERIALIZE,
+    SKIP, SKIP_DESERIALIZING, SKIP_SERIALIZING, SUB, Symbol, TYP, VALIDATE, one_of,
 };
 
 /// A string as written in an attribute.
@@ -581,6 +581,8 @@ pub struct SerdeContainer {
     pub rename_all: SerDe<RenameRule>,
     /// `#[serde(default)]`: every field may be absent.
     pub default: bool,
+    /// `#[serde(deny_unknown_fields)]`: a member with no field is refused.
+    pub deny_unknown_fields: bool,
 }
 
 /// What a field's `#[serde(...)]` attributes say about its JSON name and presence.
@@ -604,6 +606,9 @@ impl SerdeContainer {
                 })?;
             } else if key == DEFAULT {
                 container.default = true;
+                rest_of_item(input)?;
+            } else if key == DENY_UNKNOWN_FIELDS {
+                container.deny_unknown_fields = true;
                 rest_of_item(input)?;
             } else {
                 rest_of_item(input)?;

@@ -49,6 +49,7 @@ pub const SKIP_SERIALIZING: Symbol = Symbol("skip_serializing");
 pub const SKIP_DESERIALIZING: Symbol = Symbol("skip_deserializing");
 pub const FLATTEN: Symbol = Symbol("flatten");
 pub const DEFAULT: Symbol = Symbol("default");
+pub const DENY_UNKNOWN_FIELDS: Symbol = Symbol("deny_unknown_fields");
 
 /// ``one of `a`, `b`, `c` `` for error messages.
 pub fn one_of(symbols: &[Symbol]) -> String {

@@ -106,6 +106,9 @@ fn written_on_encode(
         }
         match values {
             [] => {}
+            [_] if input.denies_unknown_fields => {
+                cx.error_spanned_by(&texts.tokens, written_but_unknown(key, field_type));
+            }
             [_] => written_on_encode.push(claim),
             [first, ..] => cx.error_spanned_by(
                 &texts.tokens,
@@ -118,11 +121,26 @@ fn written_on_encode(
             ),
         }
     }
-    if has_subject && !writes(&input.fields, Claim::Sub) {
-        written_on_encode.push(Claim::Sub);
+    if let Some(sub) = attrs.sub.as_ref().filter(|_| has_subject)
+        && !writes(&input.fields, Claim::Sub)
+    {
+        if input.denies_unknown_fields {
+            cx.error_at(sub.span, written_but_unknown(SUB, "String"));
+        } else {
+            written_on_encode.push(Claim::Sub);
+        }
     }
     written_on_encode.sort_unstable();
     written_on_encode
+}
+
+/// Why a declared claim with no field cannot go with `#[serde(deny_unknown_fields)]`:
+/// `encode` would write it and decoding then refuse it.
+fn written_but_unknown(key: Symbol, field_type: &str) -> String {
+    format!(
+        "`{key}` has no field, so `encode` writes it, but `#[serde(deny_unknown_fields)]` \
+         refuses it when decoding; add a field `{key}: {field_type}`"
+    )
 }
 
 /// The claims of `required = [...]` and those whose field cannot be absent, without
