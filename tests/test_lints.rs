@@ -19,16 +19,7 @@
     clippy::absolute_paths,
     clippy::std_instead_of_core,
     clippy::std_instead_of_alloc,
-    clippy::unwrap_used,
-    clippy::panic,
-    clippy::missing_docs_in_private_items,
     clippy::used_underscore_binding
-)]
-// The assertions below are test code, not expansion.
-#![allow(
-    clippy::unwrap_used,
-    clippy::missing_docs_in_private_items,
-    clippy::panic
 )]
 // Contradicts `unreachable_pub` for the helper module below.
 #![allow(clippy::redundant_pub_crate)]
