@@ -102,7 +102,15 @@ impl fmt::Display for ErrorKind {
 }
 
 impl Error {
-    pub(crate) fn new(kind: ErrorKind, message: impl Into<Cow<'static, str>>) -> Error {
+    /// An error of `kind` with a lowercase `message`, for keys and validators implemented
+    /// outside this crate.
+    ///
+    /// ```
+    /// use jwt_core::{Error, ErrorKind};
+    /// let error = Error::new(ErrorKind::InvalidKey, "no key for kid \"2026-11\"");
+    /// assert_eq!(error.to_string(), "invalid key: no key for kid \"2026-11\"");
+    /// ```
+    pub fn new(kind: ErrorKind, message: impl Into<Cow<'static, str>>) -> Error {
         Error(Box::new(Inner {
             kind,
             claim: None,
@@ -121,10 +129,9 @@ impl Error {
         error
     }
 
-    pub(crate) fn with_source(
-        mut self,
-        source: impl std::error::Error + Send + Sync + 'static,
-    ) -> Error {
+    /// The same error, caused by `source` (which [`std::error::Error::source`] returns).
+    #[must_use]
+    pub fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Error {
         self.0.source = Some(Box::new(source));
         self
     }
