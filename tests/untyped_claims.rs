@@ -135,6 +135,22 @@ mod round_trips {
     }
 
     #[test]
+    fn encode_of_a_time_beyond_the_json_range_is_an_encode_error() {
+        #[derive(serde::Serialize)]
+        struct Far {
+            exp: NumericDate,
+        }
+        impl jwt_core::Claims for Far {
+            const POLICY: jwt_core::ClaimsPolicy = jwt_core::ClaimsPolicy::new();
+        }
+        let last = NumericDate::from_secs((1 << 53) - 1);
+        assert!(jwt_core::encode(&Far { exp: last }, &key()).is_ok());
+        let beyond = NumericDate::from_secs(1 << 53);
+        let error = jwt_core::encode(&Far { exp: beyond }, &key()).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Encode);
+    }
+
+    #[test]
     fn encode_of_a_scalar_value_is_an_encode_error() {
         for claims in [json!("claims"), json!(1), json!(null), json!(true)] {
             let error = jwt_core::encode(&claims, &key()).unwrap_err();
@@ -145,6 +161,23 @@ mod round_trips {
 
 mod runtime_rules {
     use super::*;
+
+    #[test]
+    fn subject_must_be_present_and_equal() {
+        let token = TokenBuilder::claims(claims_json(r#""sub":"user-1""#)).sign();
+        accepted_under(&token, &at_now().subject("user-1"));
+        let error = refusal_under(&token, &at_now().subject("user-2"));
+        assert_eq!(
+            (error.kind(), error.claim()),
+            (ErrorKind::InvalidSubject, Some(RegisteredClaim::Sub))
+        );
+        let without = TokenBuilder::claims(claims_json("")).sign();
+        let error = refusal_under(&without, &at_now().subject("user-1"));
+        assert_eq!(
+            (error.kind(), error.claim()),
+            (ErrorKind::MissingClaim, Some(RegisteredClaim::Sub))
+        );
+    }
 
     #[test]
     fn issuer_given_twice_accepts_either() {
