@@ -6,6 +6,7 @@ use serde::de::DeserializeOwned;
 
 use crate::error::Excerpt;
 use crate::header::RawHeader;
+use crate::json::reader::JsonError;
 use crate::registered::{self, PayloadError};
 use crate::validation::DEFAULT_MAX_TOKEN_LEN;
 use crate::{
@@ -111,21 +112,46 @@ where
 {
     check_length(token, validation.token_len_limit())?;
     let segments = Segments::split(token)?;
-    let header_json = base64url::decode(segments.header, "header")?;
-    let payload_json = base64url::decode(segments.payload, "payload")?;
-    let signature = base64url::decode(segments.signature, "signature")?;
+    // A typical token's segments decode into these, with no allocation.
+    let mut header_buf = [0; 256];
+    let mut payload_buf = [0; 1024];
+    let mut signature_buf = [0; 64];
+    let (mut header_heap, mut payload_heap, mut signature_heap) =
+        (Vec::new(), Vec::new(), Vec::new());
+    let common_header = RawHeader::common(segments.header);
+    let header_json = match common_header {
+        Some(_) => &[][..],
+        None => {
+            base64url::decode_into(segments.header, "header", &mut header_buf, &mut header_heap)?
+        }
+    };
+    let payload_json = base64url::decode_into(
+        segments.payload,
+        "payload",
+        &mut payload_buf,
+        &mut payload_heap,
+    )?;
+    let signature = base64url::decode_into(
+        segments.signature,
+        "signature",
+        &mut signature_buf,
+        &mut signature_heap,
+    )?;
 
-    let header = RawHeader::parse(&header_json)?;
+    let header = match common_header {
+        Some(header) => header,
+        None => RawHeader::parse(header_json)?,
+    };
     let alg = check_algorithm(&header, key)?;
     refuse_critical(&header)?;
 
     key.verify(
         header.kid.as_deref(),
         segments.signing_input.as_bytes(),
-        &signature,
+        signature,
     )?;
 
-    let (claims, registered) = parse_claims::<C>(&payload_json)?;
+    let (claims, registered) = parse_claims::<C>(payload_json)?;
     validation.check(&C::POLICY, header.typ.as_deref(), &registered)?;
     claims.validate_fields()?;
     Ok(finish(header, alg, claims))
@@ -264,6 +290,11 @@ fn parse_payload<'de, C: serde::Deserialize<'de>>(
         ));
     }
     registered::parse::<C>(json).map_err(|error| match error {
+        PayloadError::Syntax(error) => Error::new(
+            ErrorKind::Malformed,
+            format!("the payload is not valid JSON: {error}"),
+        )
+        .with_source(error),
         PayloadError::Strict(violation, error) => Error::new(
             ErrorKind::Malformed,
             format!("the payload is not strict JSON: {violation}"),
@@ -275,14 +306,9 @@ fn parse_payload<'de, C: serde::Deserialize<'de>>(
             format!("`{claim}` is not valid: {error}"),
         )
         .with_source(error),
-        PayloadError::Json(error, _) if error.is_syntax() || error.is_eof() => Error::new(
-            ErrorKind::Malformed,
-            format!("the payload is not valid JSON: {error}"),
-        )
-        .with_source(error),
         // A claims type fails on an absent field it needs; when that is a registered
         // claim, the token lacks a claim rather than holding a wrong one.
-        PayloadError::Json(error, Some(present)) => {
+        PayloadError::DoesNotFit(error, Some(present)) => {
             match required.iter().find(|claim| !present.contains(*claim)) {
                 Some(claim) => Error::for_claim(
                     ErrorKind::MissingClaim,
@@ -293,11 +319,11 @@ fn parse_payload<'de, C: serde::Deserialize<'de>>(
                 None => does_not_fit::<C>(error),
             }
         }
-        PayloadError::Json(error, None) => does_not_fit::<C>(error),
+        PayloadError::DoesNotFit(error, None) => does_not_fit::<C>(error),
     })
 }
 
-fn does_not_fit<'de, C: serde::Deserialize<'de>>(error: serde_json::Error) -> Error {
+fn does_not_fit<'de, C: serde::Deserialize<'de>>(error: JsonError) -> Error {
     Error::new(
         ErrorKind::InvalidClaim,
         format!(

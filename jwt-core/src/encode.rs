@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::validation::typ_matches;
-use crate::{Claims, Error, ErrorKind, Header, RegisteredClaim, SigningKey, base64url};
+use crate::{Claims, Error, ErrorKind, Header, RegisteredClaim, SigningKey, base64url, header};
 
 /// Serializes, signs and encodes `claims` with `key`.
 ///
@@ -41,6 +41,11 @@ pub fn encode<C>(claims: &C, key: &(impl SigningKey + ?Sized)) -> Result<String,
 where
     C: Claims + Serialize + ?Sized,
 {
+    // The usual header, `{"alg":..,"typ":"JWT"}`, is encoded once per process.
+    let usual = key.kid().is_none() && C::POLICY.required_typ().is_none();
+    if let Some(segment) = header::common_segment(key.algorithm()).filter(|_| usual) {
+        return sign_token(segment, claims, key);
+    }
     let mut header = Header::new(key.algorithm());
     header.kid = key.kid().map(str::to_owned);
     if let Some(typ) = C::POLICY.required_typ() {
@@ -98,23 +103,122 @@ where
         _ => to_json(header, "header")?,
     };
 
-    let mut payload_json = to_json(claims, "claims")?;
+    let mut segment = String::new();
+    base64url::encode_into(&header_json, &mut segment);
+    sign_token(&segment, claims, key)
+}
+
+/// `header_segment . base64url(claims) . base64url(signature)`.
+fn sign_token<C>(
+    header_segment: &str,
+    claims: &C,
+    key: &(impl SigningKey + ?Sized),
+) -> Result<String, Error>
+where
+    C: Claims + Serialize + ?Sized,
+{
+    let policy = C::POLICY;
+    let mut payload = PayloadBuf::default();
+    serde_json::to_writer(&mut payload, claims).map_err(|error| {
+        Error::new(
+            ErrorKind::Encode,
+            format!("the claims cannot be serialized: {error}"),
+        )
+        .with_source(error)
+    })?;
+    let mut payload_json = payload.as_slice();
     if !payload_json.starts_with(b"{") {
         return Err(Error::new(
             ErrorKind::Encode,
             "the claims must serialize to a JSON object",
         ));
     }
-    write_declared_claims(&policy, &mut payload_json)?;
+    let with_declared;
+    if !policy.written_on_encode().is_empty() {
+        with_declared = write_declared_claims(&policy, payload_json)?;
+        payload_json = &with_declared;
+    }
 
-    let mut token = String::with_capacity((header_json.len() + payload_json.len()) * 4 / 3 + 90);
-    base64url::encode_into(&header_json, &mut token);
+    let mut token = String::with_capacity(
+        header_segment.len() + encoded_len(payload_json.len()) + encoded_len(64) + 2,
+    );
+    token.push_str(header_segment);
     token.push('.');
-    base64url::encode_into(&payload_json, &mut token);
+    base64url::encode_into(payload_json, &mut token);
     let signature = key.sign(token.as_bytes())?;
     token.push('.');
     base64url::encode_into(&signature, &mut token);
     Ok(token)
+}
+
+/// The length of the unpadded base64url encoding of `len` bytes.
+fn encoded_len(len: usize) -> usize {
+    len.div_ceil(3).saturating_mul(4)
+}
+
+/// The serialized claims: on the stack while they fit, as for a typical token.
+struct PayloadBuf {
+    stack: [u8; 1024],
+    len: usize,
+    heap: Vec<u8>,
+}
+
+impl Default for PayloadBuf {
+    fn default() -> Self {
+        PayloadBuf {
+            stack: [0; 1024],
+            len: 0,
+            heap: Vec::new(),
+        }
+    }
+}
+
+impl PayloadBuf {
+    fn as_slice(&self) -> &[u8] {
+        if self.heap.is_empty() {
+            self.stack.get(..self.len).unwrap_or_default()
+        } else {
+            &self.heap
+        }
+    }
+}
+
+impl PayloadBuf {
+    #[inline]
+    fn push(&mut self, bytes: &[u8]) {
+        let end = self.len + bytes.len();
+        match self.stack.get_mut(self.len..end) {
+            Some(free) if self.heap.is_empty() => {
+                free.copy_from_slice(bytes);
+                self.len = end;
+            }
+            _ => {
+                if self.heap.is_empty() {
+                    self.heap
+                        .extend_from_slice(self.stack.get(..self.len).unwrap_or_default());
+                }
+                self.heap.extend_from_slice(bytes);
+            }
+        }
+    }
+}
+
+impl std::io::Write for PayloadBuf {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.push(bytes);
+        Ok(bytes.len())
+    }
+
+    #[inline]
+    fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.push(bytes);
+        Ok(())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 fn to_json<T: Serialize + ?Sized>(value: &T, what: &str) -> Result<Vec<u8>, Error> {
@@ -127,15 +231,12 @@ fn to_json<T: Serialize + ?Sized>(value: &T, what: &str) -> Result<Vec<u8>, Erro
     })
 }
 
-/// Writes the single declared `iss`, `aud` and `sub` that the claims type has no field
-/// for at the start of the serialized object.
-fn write_declared_claims(policy: &crate::ClaimsPolicy, object: &mut Vec<u8>) -> Result<(), Error> {
-    let written = policy.written_on_encode();
-    if written.is_empty() {
-        return Ok(());
-    }
-    let mut members = Vec::new();
-    for claim in written.iter() {
+/// `object` with the single declared `iss`, `aud` and `sub` that the claims type has no
+/// field for written at its start.
+fn write_declared_claims(policy: &crate::ClaimsPolicy, object: &[u8]) -> Result<Vec<u8>, Error> {
+    let mut members = Vec::with_capacity(object.len() + 64);
+    members.push(b'{');
+    for claim in policy.written_on_encode().iter() {
         let value = match claim {
             RegisteredClaim::Iss => policy.issuer_list().first().copied(),
             RegisteredClaim::Aud => policy.audience_list().first().copied(),
@@ -149,10 +250,11 @@ fn write_declared_claims(policy: &crate::ClaimsPolicy, object: &mut Vec<u8>) -> 
             members.push(b',');
         }
     }
-    if object.get(1) == Some(&b'}') {
+    // `object` starts with `{`, checked by the caller.
+    let rest = object.get(1..).unwrap_or_default();
+    if rest.first() == Some(&b'}') {
         members.pop();
     }
-    // `object` starts with `{`, checked by the caller.
-    object.splice(1..1, members);
-    Ok(())
+    members.extend_from_slice(rest);
+    Ok(members)
 }

@@ -2,14 +2,16 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::LazyLock;
 
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::json::reader::Reader;
 use crate::json::{self, Strict, Strictness};
-use crate::{Algorithm, Error, ErrorKind};
+use crate::{Algorithm, Error, ErrorKind, base64url};
 
 /// A token's JOSE header (RFC 7515 section 4).
 ///
@@ -103,7 +105,44 @@ pub(crate) struct RawHeader<'a> {
     pub(crate) other: Map<String, Value>,
 }
 
+/// The headers that issuers commonly write for an HMAC key with no `kid` (this crate's
+/// `encode`, and most other libraries), as their exact base64url segments.
+static COMMON: LazyLock<Vec<(String, Algorithm)>> = LazyLock::new(|| {
+    let mut common = Vec::new();
+    for layout in [
+        r#"{"alg":"ALG","typ":"JWT"}"#,
+        r#"{"typ":"JWT","alg":"ALG"}"#,
+    ] {
+        for alg in [Algorithm::HS256, Algorithm::HS384, Algorithm::HS512] {
+            let mut segment = String::new();
+            base64url::encode_into(layout.replace("ALG", alg.as_str()).as_bytes(), &mut segment);
+            common.push((segment, alg));
+        }
+    }
+    common
+});
+
+/// The segment of `{"alg":..,"typ":"JWT"}` for `alg`, if it is one of the [`COMMON`]
+/// headers.
+pub(crate) fn common_segment(alg: Algorithm) -> Option<&'static str> {
+    COMMON
+        .iter()
+        .find(|(_, common)| *common == alg)
+        .map(|(segment, _)| segment.as_str())
+}
+
 impl<'a> RawHeader<'a> {
+    /// The header of a segment that is exactly one of the [`COMMON`] headers, without
+    /// decoding it: the same `RawHeader` as decoding and parsing it would give.
+    pub(crate) fn common(segment: &str) -> Option<RawHeader<'static>> {
+        let (_, alg) = COMMON.iter().find(|(common, _)| common == segment)?;
+        Some(RawHeader {
+            alg: Cow::Borrowed(alg.as_str()),
+            typ: Some(Cow::Borrowed("JWT")),
+            ..RawHeader::default()
+        })
+    }
+
     /// Reads strict JSON that must be an object with a string `alg`.
     pub(crate) fn parse(json: &'a [u8]) -> Result<RawHeader<'a>, Error> {
         let malformed = |detail: &dyn fmt::Display| {
@@ -115,11 +154,10 @@ impl<'a> RawHeader<'a> {
         if !json::looks_like_object(json) {
             return Err(malformed(&"it is not a JSON object"));
         }
-        let strictness = Strictness::default();
-        let mut de = serde_json::Deserializer::from_slice(json);
-        let header = Strict::new(&mut de, 0, &strictness)
-            .deserialize_map(RawHeaderVisitor)
-            .and_then(|header| de.end().map(|()| header))
+        let mut reader = Reader::new(json).map_err(|error| malformed(&error).with_source(error))?;
+        let header = (&mut reader).deserialize_map(RawHeaderVisitor);
+        let header = header
+            .and_then(|header| reader.end().map(|()| header))
             .map_err(|error| malformed(&error).with_source(error))?;
         header.ok_or_else(|| malformed(&"it has no `alg`"))
     }
@@ -200,6 +238,31 @@ mod tests {
         assert_eq!(header.kid.as_deref(), Some("k1"));
         assert_eq!(header.cty.as_deref(), Some("x"));
         assert_eq!(header.other["jwk"]["kty"], "oct");
+    }
+
+    #[test]
+    fn common_headers_read_as_parsing_them_would() {
+        assert_eq!(COMMON.len(), 6);
+        for (segment, alg) in COMMON.iter() {
+            let json = base64url::decode(segment, "header").unwrap();
+            let parsed = RawHeader::parse(&json).unwrap();
+            let common = RawHeader::common(segment).unwrap();
+            assert_eq!(format!("{common:?}"), format!("{parsed:?}"));
+            assert_eq!(common.into_header(*alg), parsed.into_header(*alg));
+        }
+        for alg in [Algorithm::HS256, Algorithm::HS384, Algorithm::HS512] {
+            let mut default = String::new();
+            base64url::encode_into(
+                &serde_json::to_vec(&Header::new(alg)).unwrap(),
+                &mut default,
+            );
+            assert_eq!(common_segment(alg), Some(default.as_str()));
+        }
+        assert_eq!(common_segment(Algorithm::RS256), None);
+        let with_kid = r#"{"alg":"HS256","typ":"JWT","kid":"k"}"#;
+        let mut segment = String::new();
+        base64url::encode_into(with_kid.as_bytes(), &mut segment);
+        assert!(RawHeader::common(&segment).is_none());
     }
 
     #[test]

@@ -7,6 +7,8 @@
 //! Violations are recorded in a [`Strictness`] so that the caller can tell broken JSON
 //! (`Malformed`) from JSON that does not fit the target type.
 
+pub(crate) mod reader;
+
 use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::HashSet;
@@ -45,6 +47,7 @@ impl fmt::Display for Violation {
 pub(crate) struct Strictness(Cell<Option<Violation>>);
 
 impl Strictness {
+    #[cfg(test)]
     pub(crate) fn violation(&self) -> Option<Violation> {
         self.0.get()
     }
@@ -57,30 +60,63 @@ impl Strictness {
     }
 }
 
-/// The member names an object has shown so far. Objects in tokens are small, so a
-/// linear scan serves until there are enough names for hashing to pay.
-#[derive(Default)]
+/// The member names an object has shown so far. Objects in tokens are small: the first
+/// names that borrow from the input sit in a fixed array, each beside a fingerprint of
+/// its length and first bytes, so that most comparisons are one integer comparison and
+/// there is no allocation. Names with escapes, and names beyond the array, go to a hash
+/// set made when the first of them arrives, so that a large object stays linear in its
+/// size.
 pub(crate) struct SeenKeys<'de> {
-    list: Vec<Cow<'de, str>>,
-    set: HashSet<Cow<'de, str>>,
+    inline: [(u64, &'de str); INLINE_KEYS],
+    len: usize,
+    spilled: Option<HashSet<Cow<'de, str>>>,
 }
 
-const LINEAR_SCAN_LIMIT: usize = 16;
+const INLINE_KEYS: usize = 16;
+
+/// A name's length and its first seven bytes: equal fingerprints of names shorter than
+/// eight bytes mean equal names (the length fixes how far the bytes were shifted).
+pub(crate) fn fingerprint(key: &str) -> u64 {
+    key.bytes()
+        .take(7)
+        .fold(key.len() as u64, |print, byte| print << 8 | u64::from(byte))
+}
+
+impl Default for SeenKeys<'_> {
+    fn default() -> Self {
+        SeenKeys {
+            inline: [(0, ""); INLINE_KEYS],
+            len: 0,
+            spilled: None,
+        }
+    }
+}
 
 impl<'de> SeenKeys<'de> {
     /// Records `key`; false when it was already there.
     pub(crate) fn insert(&mut self, key: Cow<'de, str>) -> bool {
-        if self.set.is_empty() {
-            if self.list.contains(&key) {
-                return false;
-            }
-            if self.list.len() < LINEAR_SCAN_LIMIT {
-                self.list.push(key);
-                return true;
-            }
-            self.set.extend(self.list.drain(..));
+        let print = fingerprint(&key);
+        let inline = self.inline.get(..self.len).unwrap_or_default();
+        let short = key.len() < 8;
+        if inline
+            .iter()
+            .any(|&(seen_print, seen)| seen_print == print && (short || seen == key))
+        {
+            return false;
         }
-        self.set.insert(key)
+        match key {
+            Cow::Borrowed(key) if self.len < INLINE_KEYS => {
+                if self.spilled.as_ref().is_some_and(|set| set.contains(key)) {
+                    return false;
+                }
+                if let Some(slot) = self.inline.get_mut(self.len) {
+                    *slot = (print, key);
+                    self.len += 1;
+                }
+                true
+            }
+            key => self.spilled.get_or_insert_with(HashSet::new).insert(key),
+        }
     }
 }
 
@@ -524,16 +560,27 @@ mod tests {
     use serde::de::IgnoredAny;
     use serde_json::Value;
 
-    fn read(json: &str) -> Result<Value, Option<Violation>> {
+    /// Reads `json` with the [`reader`] and with the [`Strict`] wrapper around
+    /// `serde_json`, which must agree.
+    fn both<T: de::DeserializeOwned>(json: &str) -> Result<T, Option<Violation>> {
         let strictness = Strictness::default();
-        from_slice::<Value>(json.as_bytes(), &strictness).map_err(|_| strictness.violation())
+        let wrapped =
+            from_slice::<T>(json.as_bytes(), &strictness).map_err(|_| strictness.violation());
+        let read =
+            reader::from_slice::<T>(json.as_bytes()).map_err(|error| match error.category() {
+                reader::Category::Strict(violation) => Some(violation),
+                _ => None,
+            });
+        assert_eq!(read.as_ref().err(), wrapped.as_ref().err(), "{json}");
+        read
+    }
+
+    fn read(json: &str) -> Result<Value, Option<Violation>> {
+        both::<Value>(json)
     }
 
     fn skip(json: &str) -> Result<(), Option<Violation>> {
-        let strictness = Strictness::default();
-        from_slice::<IgnoredAny>(json.as_bytes(), &strictness)
-            .map(|IgnoredAny| ())
-            .map_err(|_| strictness.violation())
+        both::<IgnoredAny>(json).map(|IgnoredAny| ())
     }
 
     #[test]
@@ -563,6 +610,25 @@ mod tests {
         assert!(read(&format!("{{{}}}", many.join(","))).is_ok());
         let repeated = format!("{{{},\"k7\":0}}", many.join(","));
         assert_eq!(read(&repeated), Err(Some(Violation::DuplicateMember)));
+        let past_the_array = format!("{{{},\"k90\":0}}", many.join(","));
+        assert_eq!(read(&past_the_array), Err(Some(Violation::DuplicateMember)));
+    }
+
+    #[test]
+    fn escaped_and_plain_spellings_of_a_name_are_the_same_name() {
+        for (first, second) in [("a", "\\u0061"), ("\\u0061", "a"), ("\\u0061", "\\u0061")] {
+            let object = format!(r#"{{"{first}":1,"{second}":2}}"#);
+            assert_eq!(
+                read(&object),
+                Err(Some(Violation::DuplicateMember)),
+                "{object}"
+            );
+        }
+        let many: Vec<String> = (0..20).map(|i| format!("\"k{i}\":{i}")).collect();
+        let late_escape = format!("{{{},\"\\u006b3\":0}}", many.join(","));
+        assert_eq!(read(&late_escape), Err(Some(Violation::DuplicateMember)));
+        let escaped_first = format!("{{\"\\u006b3\":0,{}}}", many.join(","));
+        assert_eq!(read(&escaped_first), Err(Some(Violation::DuplicateMember)));
     }
 
     #[test]

@@ -14,7 +14,8 @@ use std::fmt;
 use serde::de::value::{F64Deserializer, I64Deserializer, SeqDeserializer, U64Deserializer};
 use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
-use crate::json::{self, SeenKeys, StrictSeed, Strictness};
+use crate::json::reader::{Category, JsonError, Reader};
+use crate::json::{self};
 use crate::time::NumericDateVisitor;
 use crate::{ClaimSet, NumericDate, RegisteredClaim};
 
@@ -24,7 +25,7 @@ pub(crate) struct Registered<'de> {
     pub(crate) present: ClaimSet,
     pub(crate) iss: Option<Cow<'de, str>>,
     pub(crate) sub: Option<Cow<'de, str>>,
-    pub(crate) aud: Option<Vec<Cow<'de, str>>>,
+    pub(crate) aud: Option<CapturedAudience<'de>>,
     pub(crate) exp: Option<NumericDate>,
     pub(crate) nbf: Option<NumericDate>,
     pub(crate) iat: Option<NumericDate>,
@@ -36,76 +37,68 @@ pub(crate) struct Registered<'de> {
 
 /// What went wrong while reading a payload.
 pub(crate) enum PayloadError {
+    /// Not JSON: broken syntax, invalid UTF-8, a number beyond `f64` outside the time
+    /// claims.
+    Syntax(JsonError),
     /// A strictness rule refused the JSON.
-    Strict(json::Violation, serde_json::Error),
+    Strict(json::Violation, JsonError),
     /// A registered claim has the wrong JSON type or range.
-    InvalidClaim(RegisteredClaim, serde_json::Error),
-    /// The JSON is broken, or does not fit the claims type. When the whole object was
+    InvalidClaim(RegisteredClaim, JsonError),
+    /// Well-formed JSON that does not fit the claims type. When the whole object was
     /// read, the registered claims it holds.
-    Json(serde_json::Error, Option<ClaimSet>),
+    DoesNotFit(JsonError, Option<ClaimSet>),
 }
 
 /// Reads `json` (known to start with `{`) into a `C`, capturing the registered claims.
 pub(crate) fn parse<'de, C: Deserialize<'de>>(
     json: &'de [u8],
 ) -> Result<(C, Registered<'de>), PayloadError> {
-    let strictness = Strictness::default();
+    let mut reader = Reader::new(json).map_err(PayloadError::Syntax)?;
     let mut registered = Registered::default();
-    let mut de = serde_json::Deserializer::from_slice(json);
-    let result = C::deserialize(ClaimsDeserializer {
-        de: &mut de,
+    let claims = C::deserialize(ClaimsDeserializer {
+        reader: &mut reader,
         registered: &mut registered,
-        strictness: &strictness,
-    })
-    .and_then(|claims| de.end().map(|()| claims));
-    match result {
+    });
+    match claims.and_then(|claims| reader.end().map(|()| claims)) {
         Ok(claims) => Ok((claims, registered)),
-        Err(error) => Err(match (strictness.violation(), registered.invalid) {
-            (Some(violation), _) => PayloadError::Strict(violation, error),
-            (None, Some(claim)) if is_out_of_type_or_range(&error) => {
-                PayloadError::InvalidClaim(claim, error)
-            }
-            (None, _) => {
-                PayloadError::Json(error, registered.complete.then_some(registered.present))
-            }
-        }),
+        // A failure of the reader itself wins over what a visitor made of it.
+        Err(error) => Err(
+            match (
+                reader.failure().unwrap_or(error.category()),
+                registered.invalid,
+            ) {
+                (Category::Strict(violation), _) => PayloadError::Strict(violation, error),
+                (Category::Syntax, _) | (Category::OutOfRange, None) => PayloadError::Syntax(error),
+                (Category::OutOfRange | Category::Data, Some(claim)) => {
+                    PayloadError::InvalidClaim(claim, error)
+                }
+                (Category::Data, None) => PayloadError::DoesNotFit(
+                    error,
+                    registered.complete.then_some(registered.present),
+                ),
+            },
+        ),
     }
 }
 
-/// Whether a registered claim's value was well-formed JSON of the wrong type or range,
-/// rather than broken JSON (which is malformed whichever member it is in).
-fn is_out_of_type_or_range(error: &serde_json::Error) -> bool {
-    // serde_json files a number beyond the f64 range (`9e999`) under syntax errors,
-    // though the grammar allows it; for a time claim it is a value out of range.
-    error.is_data() || (error.is_syntax() && error.to_string().starts_with("number out of range"))
-}
-
-type JsonDeserializer<'de> = serde_json::Deserializer<serde_json::de::SliceRead<'de>>;
-
 /// The deserializer the claims type sees: always an object.
 struct ClaimsDeserializer<'a, 'de> {
-    de: &'a mut JsonDeserializer<'de>,
+    reader: &'a mut Reader<'de>,
     registered: &'a mut Registered<'de>,
-    strictness: &'a Strictness,
 }
 
 impl<'de> ClaimsDeserializer<'_, 'de> {
-    fn object<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, serde_json::Error> {
-        let ClaimsDeserializer {
-            de,
-            registered,
-            strictness,
-        } = self;
-        de.deserialize_map(ObjectVisitor {
+    fn object<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, JsonError> {
+        let ClaimsDeserializer { reader, registered } = self;
+        reader.deserialize_map(ObjectVisitor {
             visitor,
             registered,
-            strictness,
         })
     }
 }
 
 impl<'de> Deserializer<'de> for ClaimsDeserializer<'_, 'de> {
-    type Error = serde_json::Error;
+    type Error = JsonError;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
         self.object(visitor)
@@ -134,7 +127,6 @@ impl<'de> Deserializer<'de> for ClaimsDeserializer<'_, 'de> {
 struct ObjectVisitor<'a, 'de, V> {
     visitor: V,
     registered: &'a mut Registered<'de>,
-    strictness: &'a Strictness,
 }
 
 impl<'de, V: Visitor<'de>> Visitor<'de> for ObjectVisitor<'_, 'de, V> {
@@ -148,19 +140,16 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for ObjectVisitor<'_, 'de, V> {
         self.visitor.visit_map(ClaimsMap {
             map,
             registered: self.registered,
-            strictness: self.strictness,
-            seen: SeenKeys::default(),
             pending: None,
         })
     }
 }
 
-/// The top-level object of the payload, as the claims type iterates it.
+/// The top-level object of the payload, as the claims type iterates it. The reader
+/// under it refuses duplicate names and applies the strict rules to every value.
 struct ClaimsMap<'a, 'de, A> {
     map: A,
     registered: &'a mut Registered<'de>,
-    strictness: &'a Strictness,
-    seen: SeenKeys<'de>,
     /// The registered claim whose value comes next.
     pending: Option<RegisteredClaim>,
 }
@@ -172,8 +161,7 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for ClaimsMap<'_, 'de, A> {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, A::Error> {
-        let Some(key) = json::next_unique_key(&mut self.map, &mut self.seen, self.strictness)?
-        else {
+        let Some(key) = self.map.next_key_seed(json::StrSeed)? else {
             self.registered.complete = true;
             return Ok(None);
         };
@@ -183,9 +171,7 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for ClaimsMap<'_, 'de, A> {
 
     fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, A::Error> {
         let Some(claim) = self.pending.take() else {
-            return self
-                .map
-                .next_value_seed(StrictSeed::new(seed, 1, self.strictness));
+            return self.map.next_value_seed(seed);
         };
         self.registered.present = self.registered.present.with(claim);
         let captured = match claim {
@@ -207,7 +193,7 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for ClaimsMap<'_, 'de, A> {
             (RegisteredClaim::Iss, Captured::Str(iss)) => registered.iss = Some(iss),
             (RegisteredClaim::Sub, Captured::Str(sub)) => registered.sub = Some(sub),
             (RegisteredClaim::Aud, Captured::Audience(aud)) => {
-                registered.aud = Some(aud.into_list());
+                registered.aud = Some(aud);
             }
             (RegisteredClaim::Exp, Captured::Time(exp)) => registered.exp = Some(exp.date),
             (RegisteredClaim::Nbf, Captured::Time(nbf)) => registered.nbf = Some(nbf.date),
@@ -288,15 +274,17 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for PresentValue<D> {
 }
 
 /// `aud` as written: one string or an array of strings.
-enum CapturedAudience<'de> {
+#[derive(Debug)]
+pub(crate) enum CapturedAudience<'de> {
     One(Cow<'de, str>),
     Many(Vec<Cow<'de, str>>),
 }
 
 impl<'de> CapturedAudience<'de> {
-    fn into_list(self) -> Vec<Cow<'de, str>> {
+    /// The audiences, one or many, as a list.
+    pub(crate) fn as_slice(&self) -> &[Cow<'de, str>] {
         match self {
-            CapturedAudience::One(one) => vec![one],
+            CapturedAudience::One(one) => std::slice::from_ref(one),
             CapturedAudience::Many(many) => many,
         }
     }

@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 
 use crate::error::{Excerpt, ExcerptList};
-use crate::registered::Registered;
+use crate::registered::{CapturedAudience, Registered};
 use crate::{ClaimSet, ClaimsPolicy, Error, ErrorKind, MissingExp, NumericDate, RegisteredClaim};
 
 /// The default limit on a token's length: 64 KiB.
@@ -190,7 +190,7 @@ impl Validation {
         check_audience(
             policy.audience_list(),
             &self.audiences,
-            claims.aud.as_deref(),
+            claims.aud.as_ref().map(CapturedAudience::as_slice),
         )?;
         check_subject(
             policy.required_subject(),
