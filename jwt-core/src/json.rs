@@ -675,4 +675,184 @@ mod tests {
         }
         assert!(read(" {} ").is_ok());
     }
+
+    /// Values as both readers give them; numbers compare within a few units in the last
+    /// place, since `serde_json` rounds some decimal texts less exactly than `str::parse`.
+    fn same(a: &Value, b: &Value) -> bool {
+        match (a, b) {
+            (Value::Number(a), Value::Number(b)) => match (a.as_f64(), b.as_f64()) {
+                _ if a == b => true,
+                (Some(a), Some(b)) => (a - b).abs() <= a.abs().max(b.abs()) * 1e-15,
+                _ => false,
+            },
+            (Value::Array(a), Value::Array(b)) => {
+                a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same(a, b))
+            }
+            (Value::Object(a), Value::Object(b)) => {
+                a.len() == b.len()
+                    && a.iter()
+                        .all(|(key, a)| b.get(key).is_some_and(|b| same(a, b)))
+            }
+            (a, b) => a == b,
+        }
+    }
+
+    /// The reader and `serde_json` under the [`Strict`] wrapper agree on every document:
+    /// both refuse it, or both read the same value.
+    fn agree(json: &[u8]) {
+        let strictness = Strictness::default();
+        let wrapped = from_slice::<Value>(json, &strictness);
+        let read = reader::from_slice::<Value>(json);
+        match (&read, &wrapped) {
+            (Ok(a), Ok(b)) => assert!(
+                same(a, b),
+                "{:?}: {a} != {b}",
+                String::from_utf8_lossy(json)
+            ),
+            (Err(_), Err(_)) => {}
+            _ => panic!(
+                "{:?}: reader {:?}, serde_json {:?}",
+                String::from_utf8_lossy(json),
+                read.map_err(|error| error.to_string()),
+                wrapped.map_err(|error| error.to_string()),
+            ),
+        }
+        let skipped = reader::from_slice::<IgnoredAny>(json).is_ok();
+        assert_eq!(skipped, read.is_ok(), "{:?}", String::from_utf8_lossy(json));
+    }
+
+    #[test]
+    fn the_reader_agrees_with_serde_json_on_edge_cases() {
+        for json in [
+            "0",
+            "-0",
+            "-0.0",
+            "1e5",
+            "1E+5",
+            "1e-400",
+            "1e400",
+            "-1e400",
+            "9e999",
+            "01",
+            "1.",
+            ".5",
+            "-",
+            "+1",
+            "1.5e",
+            "18446744073709551615",
+            "18446744073709551616",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "123456789012345678901234567890",
+            "0.1",
+            "2.2250738585072014e-308",
+            "true",
+            "tru",
+            "nul",
+            "null ",
+            " null",
+            "\"\\u0000\"",
+            "\"\\ud83d\\ude00\"",
+            "\"\\ud83d\"",
+            "\"\\ude00\"",
+            "\"\\ud83dx\"",
+            "\"\\ud83d\\u0041\"",
+            "\"\\x\"",
+            "\"\\u12\"",
+            "\"\\u12g4\"",
+            "\"\t\"",
+            "\"\u{7f}\"",
+            "\"é😀\"",
+            "[1,]",
+            "[,1]",
+            "[1 2]",
+            "{\"a\":1,}",
+            "{\"a\" : 1 , \"b\" : [ ] }",
+            "{\"a\"1}",
+            "{1:1}",
+            "{\"a\":1 \"b\":2}",
+            "[]]",
+            "[[]",
+            "{}}",
+            "{\"a\":{\"a\":1}}",
+            "{\"a\":1,\"a\":2}",
+            "{\"a\":1,\"\\u0061\":2}",
+            "\u{feff}{}",
+            "{} x",
+            "",
+            " ",
+            "\"abc",
+            "\"abc\\",
+            "[\"a\",{\"b\":[null,true,false]}]",
+        ] {
+            agree(json.as_bytes());
+        }
+        agree(b"\"\xff\"");
+        agree(b"[\"\xc3\"]");
+        for depth in [31, 32, 33, 200] {
+            agree(format!("{}{}", "[".repeat(depth), "]".repeat(depth)).as_bytes());
+            agree(format!("{}1{}", "{\"a\":".repeat(depth), "}".repeat(depth)).as_bytes());
+        }
+    }
+
+    fn json_value() -> impl proptest::strategy::Strategy<Value = Value> {
+        use proptest::prelude::*;
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            any::<u64>().prop_map(Value::from),
+            (-1_000_000i32..1_000_000, 0u32..8)
+                .prop_map(|(n, k)| Value::from(f64::from(n) / f64::from(1 << k))),
+            ".{0,12}".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(6, 48, 6, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                proptest::collection::btree_map(".{0,6}", inner, 0..6)
+                    .prop_map(|map| Value::Object(map.into_iter().collect())),
+            ]
+        })
+    }
+
+    /// Bytes that matter to JSON's grammar, for mutations.
+    const GRAMMAR: &[u8] =
+        b"{}[]\",:\\u0123456789abcdefABCDEF.eE+- \t\n\rtrufalsn\x00\x1f\x7f\xc3\xa9";
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 2_000,
+            failure_persistence: None,
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+
+        #[test]
+        fn the_reader_agrees_with_serde_json_on_documents(value in json_value(), pretty: bool) {
+            let json = if pretty {
+                serde_json::to_vec_pretty(&value).unwrap()
+            } else {
+                serde_json::to_vec(&value).unwrap()
+            };
+            agree(&json);
+        }
+
+        #[test]
+        fn the_reader_agrees_with_serde_json_on_broken_documents(
+            value in json_value(),
+            edits in proptest::collection::vec((proptest::prelude::any::<proptest::sample::Index>(), 0u8..3, proptest::prelude::any::<proptest::sample::Index>()), 1..4),
+        ) {
+            let mut json = serde_json::to_vec(&value).unwrap();
+            for (at, edit, byte) in edits {
+                let byte = *byte.get(GRAMMAR);
+                let at = at.index(json.len() + 1);
+                match edit {
+                    0 => json.insert(at, byte),
+                    1 if at < json.len() => { json.remove(at); }
+                    _ if at < json.len() => json[at] = byte,
+                    _ => json.push(byte),
+                }
+            }
+            agree(&json);
+        }
+    }
 }
