@@ -279,6 +279,26 @@ mod rule_2_three_strict_base64url_segments {
     }
 
     #[test]
+    fn more_than_three_segments_are_named_as_such_whichever_segment_is_broken() {
+        let token = valid().sign();
+        let (header, rest) = token.split_once('.').unwrap();
+        for extra in [
+            format!("{token}.{header}"),
+            format!("{header}.{header}.{rest}"),
+            format!("e==.{header}.{rest}"),
+            format!("{token}.x.="),
+            format!("{token}{}", ".".repeat(1_000)),
+        ] {
+            let error = refusal(&extra);
+            assert_eq!(error.kind(), ErrorKind::Malformed, "{extra}");
+            assert!(
+                error.to_string().contains("exactly three segments"),
+                "{extra}: {error}"
+            );
+        }
+    }
+
+    #[test]
     fn trailing_dot_is_malformed() {
         assert_eq!(
             refused(&format!("{}.", valid().sign())),

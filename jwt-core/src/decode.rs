@@ -111,7 +111,7 @@ where
     K: VerifyingKey + ?Sized,
 {
     check_length(token, validation.token_len_limit())?;
-    let segments = Segments::split(token)?;
+    let segments = Segments::split_at_outer_dots(token).ok_or_else(Segments::too_many)?;
     // A typical token's segments decode into these, with no allocation.
     let mut header_buf = [0; 256];
     let mut payload_buf = [0; 1024];
@@ -121,17 +121,15 @@ where
     let common_header = RawHeader::common(segments.header);
     let header_json = match common_header {
         Some(_) => &[][..],
-        None => {
-            base64url::decode_into(segments.header, "header", &mut header_buf, &mut header_heap)?
-        }
+        None => segments.decode(segments.header, "header", &mut header_buf, &mut header_heap)?,
     };
-    let payload_json = base64url::decode_into(
+    let payload_json = segments.decode(
         segments.payload,
         "payload",
         &mut payload_buf,
         &mut payload_heap,
     )?;
-    let signature = base64url::decode_into(
+    let signature = segments.decode(
         segments.signature,
         "signature",
         &mut signature_buf,
@@ -223,23 +221,51 @@ struct Segments<'a> {
 
 impl<'a> Segments<'a> {
     fn split(token: &'a str) -> Result<Segments<'a>, Error> {
-        let malformed = || {
-            Error::new(
-                ErrorKind::Malformed,
-                "a token has exactly three segments separated by dots",
-            )
-        };
-        let (signing_input, signature) = token.rsplit_once('.').ok_or_else(malformed)?;
-        let (header, payload) = signing_input.split_once('.').ok_or_else(malformed)?;
-        if payload.contains('.') {
-            return Err(malformed());
+        let segments = Segments::split_at_outer_dots(token).ok_or_else(Segments::too_many)?;
+        if segments.payload.contains('.') {
+            return Err(Segments::too_many());
         }
-        Ok(Segments {
+        Ok(segments)
+    }
+
+    /// Splits at the first and the last dot; the payload may still hold a dot. Decoding
+    /// the payload refuses one (the dot is no base64url), so a caller that decodes it
+    /// need not search it twice; [`Segments::decode`] says why.
+    fn split_at_outer_dots(token: &'a str) -> Option<Segments<'a>> {
+        let (signing_input, signature) = token.rsplit_once('.')?;
+        let (header, payload) = signing_input.split_once('.')?;
+        Some(Segments {
             header,
             payload,
             signature,
             signing_input,
         })
+    }
+
+    /// One of the segments, decoded as [`base64url::decode_into`] does it. When the
+    /// payload holds a dot, the token has more than three segments, and that is the
+    /// error.
+    fn decode<'b>(
+        &self,
+        segment: &str,
+        what: &'static str,
+        stack: &'b mut [u8],
+        heap: &'b mut Vec<u8>,
+    ) -> Result<&'b [u8], Error> {
+        base64url::decode_into(segment, what, stack, heap).map_err(|error| {
+            if self.payload.contains('.') {
+                Segments::too_many()
+            } else {
+                error
+            }
+        })
+    }
+
+    fn too_many() -> Error {
+        Error::new(
+            ErrorKind::Malformed,
+            "a token has exactly three segments separated by dots",
+        )
     }
 }
 

@@ -87,7 +87,7 @@ pub(crate) struct Reader<'de> {
 
 /// How many member names of the open objects are kept in a fixed array, beside a
 /// fingerprint each, before an object's further names go to a hash set.
-const INLINE_NAMES: usize = 48;
+const INLINE_NAMES: usize = 24;
 
 /// The member names of the objects being read, to refuse a name an object repeats.
 ///
