@@ -88,6 +88,17 @@
 //! [`VerifyingKey`]; [`HmacKey`] is both. A key is bound to one algorithm, and the
 //! verifier, never the token, decides which algorithm is acceptable.
 #![forbid(unsafe_code)]
+// Nothing that input can reach may panic: no unwrapping, no indexing, no panicking
+// macros outside tests (clippy.toml lets the tests use them).
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    clippy::unreachable,
+    clippy::todo,
+    clippy::unimplemented
+)]
 
 mod algorithm;
 mod audience;
