@@ -14,25 +14,94 @@ pub(crate) fn decode(segment: &str, what: &'static str) -> Result<Vec<u8>, Error
         .map_err(|error| not_base64url(what, error))
 }
 
-/// Decodes one segment as [`decode`] does, into `stack` when it fits and else into
-/// `heap`, so that the segments of a typical token cost no allocation.
-pub(crate) fn decode_into<'b>(
-    segment: &str,
+/// Checks `segment` as [`decode`] does, without decoding it: the alphabet, a length
+/// that some bytes encode to, and canonical trailing bits. No allocation, so that a
+/// large segment can be refused before anything is made of it.
+pub(crate) fn validate(segment: &str, what: &'static str) -> Result<(), Error> {
+    let invalid = |detail: &str| {
+        Error::new(
+            ErrorKind::Malformed,
+            format!("the {what} is not strict base64url: {detail}"),
+        )
+    };
+    let bytes = segment.as_bytes();
+    let Some(last) = bytes.iter().try_fold(0u8, |_, &byte| sextet(byte)) else {
+        return Err(invalid("a character outside the URL-safe alphabet"));
+    };
+    // The bits of the last character that encode no byte must be zero.
+    let unused_bits = match bytes.len() % 4 {
+        0 => 0,
+        1 => return Err(invalid("no number of bytes encodes to this length")),
+        2 => 0b1111,
+        _ => 0b11,
+    };
+    if last & unused_bits != 0 {
+        return Err(invalid("non-canonical trailing bits"));
+    }
+    Ok(())
+}
+
+/// The value of a URL-safe base64 character.
+fn sextet(byte: u8) -> Option<u8> {
+    match byte {
+        b'A'..=b'Z' => Some(byte - b'A'),
+        b'a'..=b'z' => Some(byte - b'a' + 26),
+        b'0'..=b'9' => Some(byte - b'0' + 52),
+        b'-' => Some(62),
+        b'_' => Some(63),
+        _ => None,
+    }
+}
+
+/// A segment's decoded bytes: in a stack buffer of `N` bytes when they fit, which is the
+/// case of a typical token's segments, and else on the heap, decoded only when asked
+/// for, so that a long segment is checked ([`Segment::check`]) without allocating.
+pub(crate) struct Segment<'s, const N: usize> {
+    text: &'s str,
     what: &'static str,
-    stack: &'b mut [u8],
-    heap: &'b mut Vec<u8>,
-) -> Result<&'b [u8], Error> {
-    // An upper bound of the decoded length, as the codec estimates it.
-    if segment.len().div_ceil(4).saturating_mul(3) <= stack.len() {
-        let written = URL_SAFE_NO_PAD
-            .decode_slice(segment, stack)
-            .map_err(|error| not_base64url(what, error))?;
-        Ok(stack.get(..written).unwrap_or_default())
-    } else {
-        URL_SAFE_NO_PAD
-            .decode_vec(segment, heap)
-            .map_err(|error| not_base64url(what, error))?;
-        Ok(heap)
+    stack: [u8; N],
+    /// How many bytes of `stack` the segment decoded to; `None` while it is not decoded.
+    on_stack: Option<usize>,
+    heap: Vec<u8>,
+}
+
+impl<'s, const N: usize> Segment<'s, N> {
+    pub(crate) fn new(text: &'s str, what: &'static str) -> Self {
+        Segment {
+            text,
+            what,
+            stack: [0; N],
+            on_stack: None,
+            heap: Vec::new(),
+        }
+    }
+
+    /// Rule 2 for this segment: strict base64url. A segment that fits the stack buffer is
+    /// decoded into it on the way; a longer one is only checked.
+    pub(crate) fn check(&mut self) -> Result<(), Error> {
+        // An upper bound of the decoded length, as the codec estimates it.
+        if self.text.len().div_ceil(4).saturating_mul(3) <= N {
+            let written = URL_SAFE_NO_PAD
+                .decode_slice(self.text, &mut self.stack)
+                .map_err(|error| not_base64url(self.what, error))?;
+            self.on_stack = Some(written);
+            Ok(())
+        } else {
+            validate(self.text, self.what)
+        }
+    }
+
+    /// The decoded bytes, decoding a long segment now.
+    pub(crate) fn bytes(&mut self) -> Result<&[u8], Error> {
+        if let Some(written) = self.on_stack {
+            return Ok(self.stack.get(..written).unwrap_or_default());
+        }
+        if self.heap.is_empty() {
+            URL_SAFE_NO_PAD
+                .decode_vec(self.text, &mut self.heap)
+                .map_err(|error| not_base64url(self.what, error))?;
+        }
+        Ok(&self.heap)
     }
 }
 
@@ -60,6 +129,12 @@ mod tests {
         assert_eq!(decode(&out, "payload").unwrap(), b"\xff\xfe\x00any bytes");
     }
 
+    fn decoded<const N: usize>(text: &str) -> Result<Vec<u8>, Error> {
+        let mut segment = Segment::<N>::new(text, "payload");
+        segment.check()?;
+        segment.bytes().map(<[u8]>::to_vec)
+    }
+
     #[test]
     fn segments_decode_alike_on_the_stack_and_on_the_heap() {
         let mut encoded = String::new();
@@ -67,20 +142,25 @@ mod tests {
         for len in 0..bytes.len() {
             encoded.clear();
             encode_into(&bytes[..len], &mut encoded);
-            let (mut small, mut large) = ([0; 8], [0; 512]);
-            let (mut heap_a, mut heap_b) = (Vec::new(), Vec::new());
-            let on_heap = decode_into(&encoded, "payload", &mut small, &mut heap_a).unwrap();
-            let on_stack = decode_into(&encoded, "payload", &mut large, &mut heap_b).unwrap();
-            assert_eq!(on_heap, &bytes[..len]);
-            assert_eq!(on_stack, &bytes[..len]);
+            assert_eq!(decoded::<8>(&encoded).unwrap(), &bytes[..len]);
+            assert_eq!(decoded::<512>(&encoded).unwrap(), &bytes[..len]);
         }
-        for bad in ["eyJ9=", "ey+9", "eR", "e", "eyJ9eyJ9e"] {
-            let (mut small, mut large) = ([0; 2], [0; 64]);
-            let (mut heap_a, mut heap_b) = (Vec::new(), Vec::new());
-            let small = decode_into(bad, "header", &mut small, &mut heap_a);
-            let large = decode_into(bad, "header", &mut large, &mut heap_b);
-            assert_eq!(small.unwrap_err().kind(), ErrorKind::Malformed, "{bad:?}");
-            assert_eq!(large.unwrap_err().kind(), ErrorKind::Malformed, "{bad:?}");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 4_000,
+            failure_persistence: None,
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+
+        /// Checking without decoding refuses exactly what decoding refuses.
+        #[test]
+        fn validation_agrees_with_decoding(text in "[A-Za-z0-9_=+/ .-]{0,12}") {
+            let decodes = decode(&text, "payload").is_ok();
+            proptest::prop_assert_eq!(validate(&text, "payload").is_ok(), decodes, "{:?}", text);
+            proptest::prop_assert_eq!(decoded::<2>(&text).is_ok(), decodes, "{:?}", text);
+            proptest::prop_assert_eq!(decoded::<64>(&text).is_ok(), decodes, "{:?}", text);
         }
     }
 
@@ -90,9 +170,11 @@ mod tests {
         assert_eq!(decode("eQ", "header").unwrap(), b"y");
         // Each breaks exactly one rule: padding, alphabet, whitespace, trailing bits.
         for bad in [
-            "eyJ9=", "eQ==", "ey+9", "ey/9", "ey J9", "eyJ9\n", "\teyJ9", "eR",
+            "eyJ9=", "eQ==", "ey+9", "ey/9", "ey J9", "eyJ9\n", "\teyJ9", "eR", "e", "eyJ9e",
         ] {
             let error = decode(bad, "header").unwrap_err();
+            assert_eq!(error.kind(), ErrorKind::Malformed, "{bad:?}");
+            let error = validate(bad, "header").unwrap_err();
             assert_eq!(error.kind(), ErrorKind::Malformed, "{bad:?}");
         }
     }

@@ -75,7 +75,7 @@ pub fn decode<C>(token: &str, key: &(impl VerifyingKey + ?Sized)) -> Result<C, E
 where
     C: Claims + DeserializeOwned,
 {
-    verify_and_validate(token, key, &Validation::new(), |_, _, claims| claims)
+    verify_and_validate(token, key, &Validation::new(), |_, _, claims| Ok(claims))
 }
 
 /// Verifies `token` with `key` and checks it against the rules of `C` and those of
@@ -92,9 +92,11 @@ pub fn decode_with<C>(
 where
     C: Claims + DeserializeOwned,
 {
-    verify_and_validate(token, key, validation, |header, alg, claims| Token {
-        header: header.into_header(alg),
-        claims,
+    verify_and_validate(token, key, validation, |header, alg, claims| {
+        Ok(Token {
+            header: header.into_header(alg)?,
+            claims,
+        })
     })
 }
 
@@ -104,7 +106,7 @@ fn verify_and_validate<C, K, T>(
     token: &str,
     key: &K,
     validation: &Validation,
-    finish: impl FnOnce(RawHeader<'_>, Algorithm, C) -> T,
+    finish: impl FnOnce(RawHeader<'_>, Algorithm, C) -> Result<T, Error>,
 ) -> Result<T, Error>
 where
     C: Claims + DeserializeOwned,
@@ -112,33 +114,22 @@ where
 {
     check_length(token, validation.token_len_limit())?;
     let segments = Segments::split_at_outer_dots(token).ok_or_else(Segments::too_many)?;
-    // A typical token's segments decode into these, with no allocation.
-    let mut header_buf = [0; 256];
-    let mut payload_buf = [0; 1024];
-    let mut signature_buf = [0; 64];
-    let (mut header_heap, mut payload_heap, mut signature_heap) =
-        (Vec::new(), Vec::new(), Vec::new());
+    // Rule 2 for the three segments. A typical token's segments decode into stack
+    // buffers here; a longer payload or signature is only checked, and decoded once it
+    // is needed, so that nothing in proportion to them is allocated for a refusal.
     let common_header = RawHeader::common(segments.header);
-    let header_json = match common_header {
-        Some(_) => &[][..],
-        None => segments.decode(segments.header, "header", &mut header_buf, &mut header_heap)?,
-    };
-    let payload_json = segments.decode(
-        segments.payload,
-        "payload",
-        &mut payload_buf,
-        &mut payload_heap,
-    )?;
-    let signature = segments.decode(
-        segments.signature,
-        "signature",
-        &mut signature_buf,
-        &mut signature_heap,
-    )?;
+    let mut header = base64url::Segment::<256>::new(segments.header, "header");
+    if common_header.is_none() {
+        segments.check(&mut header)?;
+    }
+    let mut payload = base64url::Segment::<1024>::new(segments.payload, "payload");
+    segments.check(&mut payload)?;
+    let mut signature = base64url::Segment::<64>::new(segments.signature, "signature");
+    segments.check(&mut signature)?;
 
     let header = match common_header {
         Some(header) => header,
-        None => RawHeader::parse(header_json)?,
+        None => RawHeader::parse(header.bytes()?)?,
     };
     let alg = check_algorithm(&header, key)?;
     refuse_critical(&header)?;
@@ -146,13 +137,14 @@ where
     key.verify(
         header.kid.as_deref(),
         segments.signing_input.as_bytes(),
-        signature,
+        signature.bytes()?,
     )?;
 
+    let payload_json = payload.bytes()?;
     let (claims, registered) = parse_claims::<C>(payload_json)?;
     validation.check(&C::POLICY, header.typ.as_deref(), &registered)?;
     claims.validate_fields()?;
-    Ok(finish(header, alg, claims))
+    finish(header, alg, claims)
 }
 
 /// Reads a token's header without verifying anything else. For choosing a key or
@@ -196,7 +188,7 @@ pub fn dangerous_unverified_decode<C: DeserializeOwned>(token: &str) -> Result<T
 fn inspect_header(header: RawHeader<'_>) -> Result<Header, Error> {
     let alg: Algorithm = header.alg.parse()?;
     refuse_critical(&header)?;
-    Ok(header.into_header(alg))
+    header.into_header(alg)
 }
 
 /// Rule 1: the length limit, before anything is parsed.
@@ -242,17 +234,10 @@ impl<'a> Segments<'a> {
         })
     }
 
-    /// One of the segments, decoded as [`base64url::decode_into`] does it. When the
-    /// payload holds a dot, the token has more than three segments, and that is the
-    /// error.
-    fn decode<'b>(
-        &self,
-        segment: &str,
-        what: &'static str,
-        stack: &'b mut [u8],
-        heap: &'b mut Vec<u8>,
-    ) -> Result<&'b [u8], Error> {
-        base64url::decode_into(segment, what, stack, heap).map_err(|error| {
+    /// Rule 2 for one of the segments ([`base64url::Segment::check`]). When the payload
+    /// holds a dot, the token has more than three segments, and that is the error.
+    fn check<const N: usize>(&self, segment: &mut base64url::Segment<'_, N>) -> Result<(), Error> {
+        segment.check().map_err(|error| {
             if self.payload.contains('.') {
                 Segments::too_many()
             } else {

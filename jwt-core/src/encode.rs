@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use crate::null_claims::LeaveOutNull;
 use crate::validation::typ_matches;
 use crate::{Claims, Error, ErrorKind, Header, RegisteredClaim, SigningKey, base64url, header};
 
@@ -10,7 +11,9 @@ use crate::{Claims, Error, ErrorKind, Header, RegisteredClaim, SigningKey, base6
 /// The header is `{"alg":..,"typ":"JWT"}` with the key's algorithm, plus `kid` when the
 /// key has one; a claims type that declares `typ` gets that instead of `JWT`. A claims
 /// type that declares a single `iss`, `aud` or `sub` and has no field for it gets the
-/// claim written too, so its tokens pass its own checks.
+/// claim written too, so its tokens pass its own checks. A registered claim that is
+/// `None` (JSON `null`) is left out rather than written as `null`, which decoding
+/// refuses.
 ///
 /// ```
 /// use jwt_core::{Claims, HmacKey, NumericDate};
@@ -119,13 +122,16 @@ where
 {
     let policy = C::POLICY;
     let mut payload = PayloadBuf::default();
-    serde_json::to_writer(&mut payload, claims).map_err(|error| {
-        Error::new(
-            ErrorKind::Encode,
-            format!("the claims cannot be serialized: {error}"),
-        )
-        .with_source(error)
-    })?;
+    let mut serializer = serde_json::Serializer::new(&mut payload);
+    claims
+        .serialize(LeaveOutNull(&mut serializer))
+        .map_err(|error| {
+            Error::new(
+                ErrorKind::Encode,
+                format!("the claims cannot be serialized: {error}"),
+            )
+            .with_source(error)
+        })?;
     let mut payload_json = payload.as_slice();
     if !payload_json.starts_with(b"{") {
         return Err(Error::new(

@@ -102,7 +102,10 @@ pub(crate) struct RawHeader<'a> {
     pub(crate) kid: Option<Cow<'a, str>>,
     pub(crate) cty: Option<Cow<'a, str>>,
     pub(crate) has_crit: bool,
-    pub(crate) other: Map<String, Value>,
+    other: Map<String, Value>,
+    /// The document, when it has members beyond these that were skipped: read again
+    /// for them only once the header is wanted whole, after the signature is checked.
+    skipped: Option<&'a [u8]>,
 }
 
 /// The headers that issuers commonly write for an HMAC key with no `kid` (this crate's
@@ -155,26 +158,50 @@ impl<'a> RawHeader<'a> {
             return Err(malformed(&"it is not a JSON object"));
         }
         let mut reader = Reader::new(json).map_err(|error| malformed(&error).with_source(error))?;
-        let header = (&mut reader).deserialize_map(RawHeaderVisitor);
+        let header = (&mut reader).deserialize_map(RawHeaderVisitor { keep_other: false });
         let header = header
             .and_then(|header| reader.end().map(|()| header))
             .map_err(|error| malformed(&error).with_source(error))?;
-        header.ok_or_else(|| malformed(&"it has no `alg`"))
+        let header = header.ok_or_else(|| malformed(&"it has no `alg`"))?;
+        Ok(RawHeader {
+            skipped: header.skipped.and(Some(json)),
+            ..header
+        })
     }
 
-    /// The owned header, once `alg` is known to name `alg`.
-    pub(crate) fn into_header(self, alg: Algorithm) -> Header {
-        Header {
+    /// The owned header, once `alg` is known to name `alg`, with every other member.
+    pub(crate) fn into_header(self, alg: Algorithm) -> Result<Header, Error> {
+        let other = match self.skipped {
+            None => self.other,
+            Some(json) => {
+                let reread = Reader::new(json).and_then(|mut reader| {
+                    (&mut reader).deserialize_map(RawHeaderVisitor { keep_other: true })
+                });
+                reread
+                    .map_err(|error| {
+                        Error::new(ErrorKind::Malformed, "the header cannot be read again")
+                            .with_source(error)
+                    })?
+                    .map(|header| header.other)
+                    .unwrap_or_default()
+            }
+        };
+        Ok(Header {
             alg,
             typ: self.typ.map(Cow::into_owned),
             kid: self.kid.map(Cow::into_owned),
             cty: self.cty.map(Cow::into_owned),
-            other: self.other,
-        }
+            other,
+        })
     }
 }
 
-struct RawHeaderVisitor;
+/// Reads a header object. Without `keep_other`, members other than `alg`, `typ`, `kid`,
+/// `cty` and `crit` are read strictly but not kept, and the header notes it skipped
+/// some: a token refused before its signature is checked costs no copy of them.
+struct RawHeaderVisitor {
+    keep_other: bool,
+}
 
 impl<'de> Visitor<'de> for RawHeaderVisitor {
     /// `None` when the object has no `alg`.
@@ -199,9 +226,13 @@ impl<'de> Visitor<'de> for RawHeaderVisitor {
                     header.has_crit = true;
                     map.next_value::<IgnoredAny>()?;
                 }
-                _ => {
+                _ if self.keep_other => {
                     let value = map.next_value::<Value>()?;
                     header.other.insert(name.into_owned(), value);
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                    header.skipped = Some(&[]);
                 }
             }
         }
@@ -214,13 +245,13 @@ impl<'de> Deserialize<'de> for Header {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let strictness = Strictness::default();
         let raw = Strict::new(deserializer, 0, &strictness)
-            .deserialize_map(RawHeaderVisitor)?
+            .deserialize_map(RawHeaderVisitor { keep_other: true })?
             .ok_or_else(|| de::Error::missing_field("alg"))?;
         if raw.has_crit {
             return Err(de::Error::custom("`crit` is not supported"));
         }
         let alg = raw.alg.parse().map_err(de::Error::custom)?;
-        Ok(raw.into_header(alg))
+        raw.into_header(alg).map_err(de::Error::custom)
     }
 }
 
@@ -234,7 +265,7 @@ mod tests {
             br#"{"alg":"HS256","typ":"JWT","kid":"k1","cty":"x","jwk":{"kty":"oct"}}"#,
         )
         .unwrap();
-        let header = raw.into_header(Algorithm::HS256);
+        let header = raw.into_header(Algorithm::HS256).unwrap();
         assert_eq!(header.kid.as_deref(), Some("k1"));
         assert_eq!(header.cty.as_deref(), Some("x"));
         assert_eq!(header.other["jwk"]["kty"], "oct");
@@ -248,7 +279,10 @@ mod tests {
             let parsed = RawHeader::parse(&json).unwrap();
             let common = RawHeader::common(segment).unwrap();
             assert_eq!(format!("{common:?}"), format!("{parsed:?}"));
-            assert_eq!(common.into_header(*alg), parsed.into_header(*alg));
+            assert_eq!(
+                common.into_header(*alg).unwrap(),
+                parsed.into_header(*alg).unwrap()
+            );
         }
         for alg in [Algorithm::HS256, Algorithm::HS384, Algorithm::HS512] {
             let mut default = String::new();

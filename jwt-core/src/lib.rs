@@ -110,6 +110,7 @@ mod error;
 mod header;
 mod json;
 mod key;
+mod null_claims;
 mod registered;
 mod time;
 mod validation;
