@@ -203,10 +203,14 @@ mod refusals_before_the_signature_check_allocate_o1 {
         assert_constant("AlgorithmMismatch, huge payload", &long_info, &short_info);
     }
 
+    /// A broken payload under a signature that does not verify, as anyone without the
+    /// key can send: rule 2 refuses it, without decoding it. (A payload is decoded only
+    /// once its signature has verified.)
     #[test]
     fn bad_base64_in_a_huge_payload() {
         let token = |len: usize| {
-            sign_segments(&b64(r#"{"alg":"HS256"}"#), &format!("*{}", "e".repeat(len)))
+            let header = b64(r#"{"alg":"HS256"}"#);
+            format!("{header}.*{}.{}", "e".repeat(len), b64([0u8; 32]))
         };
         let long = token(LONG);
         let short = token(LONG / 4);

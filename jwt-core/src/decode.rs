@@ -114,33 +114,57 @@ where
 {
     check_length(token, validation.token_len_limit())?;
     let segments = Segments::split_at_outer_dots(token).ok_or_else(Segments::too_many)?;
-    // Rule 2 for the three segments. A typical token's segments decode into stack
-    // buffers here; a longer payload or signature is only checked, and decoded once it
-    // is needed, so that nothing in proportion to them is allocated for a refusal.
+    // Rule 2 for the header and the signature; a typical token's decode into these
+    // stack buffers. The payload's turn comes below.
+    let (mut header_buf, mut signature_buf) = ([0; 256], [0; 512]);
+    let (mut header_heap, mut signature_heap) = (Vec::new(), Vec::new());
     let common_header = RawHeader::common(segments.header);
-    let mut header = base64url::Segment::<256>::new(segments.header, "header");
-    if common_header.is_none() {
-        segments.check(&mut header)?;
-    }
-    let mut payload = base64url::Segment::<1024>::new(segments.payload, "payload");
-    segments.check(&mut payload)?;
-    let mut signature = base64url::Segment::<64>::new(segments.signature, "signature");
-    segments.check(&mut signature)?;
-
-    let header = match common_header {
-        Some(header) => header,
-        None => RawHeader::parse(header.bytes()?)?,
+    let header_json = match common_header {
+        Some(_) => &[][..],
+        None => segments.decode(
+            segments.header,
+            "header",
+            &mut header_buf,
+            &mut header_heap,
+            true,
+        )?,
     };
-    let alg = check_algorithm(&header, key)?;
-    refuse_critical(&header)?;
-
-    key.verify(
-        header.kid.as_deref(),
-        segments.signing_input.as_bytes(),
-        signature.bytes()?,
+    let signature = segments.decode(
+        segments.signature,
+        "signature",
+        &mut signature_buf,
+        &mut signature_heap,
+        true,
     )?;
 
-    let payload_json = payload.bytes()?;
+    // Rules 3 and 4. The payload is decoded only once its signature has verified, so
+    // that a refusal allocates nothing in proportion to it; it must still be strict
+    // base64url for any of these refusals to stand, since rule 2 comes first.
+    let header = (|| {
+        let header = match common_header {
+            Some(header) => header,
+            None => RawHeader::parse(header_json)?,
+        };
+        let alg = check_algorithm(&header, key)?;
+        refuse_critical(&header)?;
+        key.verify(
+            header.kid.as_deref(),
+            segments.signing_input.as_bytes(),
+            signature,
+        )?;
+        Ok((header, alg))
+    })();
+    let (header, alg) = header.map_err(|error| segments.payload_checked_first(error))?;
+
+    let mut payload_buf = [0; 1024];
+    let mut payload_heap = Vec::new();
+    let payload_json = segments.decode(
+        segments.payload,
+        "payload",
+        &mut payload_buf,
+        &mut payload_heap,
+        false,
+    )?;
     let (claims, registered) = parse_claims::<C>(payload_json)?;
     validation.check(&C::POLICY, header.typ.as_deref(), &registered)?;
     claims.validate_fields()?;
@@ -234,16 +258,38 @@ impl<'a> Segments<'a> {
         })
     }
 
-    /// Rule 2 for one of the segments ([`base64url::Segment::check`]). When the payload
-    /// holds a dot, the token has more than three segments, and that is the error.
-    fn check<const N: usize>(&self, segment: &mut base64url::Segment<'_, N>) -> Result<(), Error> {
-        segment.check().map_err(|error| {
-            if self.payload.contains('.') {
-                Segments::too_many()
-            } else {
-                error
-            }
-        })
+    /// Rule 2 for one of the segments: its bytes ([`base64url::decode_into`]). When the
+    /// payload holds a dot, the token has more than three segments, and that is the
+    /// error.
+    ///
+    /// Before the signature is checked, a long segment is checked before it is decoded
+    /// (`check_first`); after, the payload is decoded in one pass.
+    fn decode<'b>(
+        &self,
+        segment: &str,
+        what: &'static str,
+        stack: &'b mut [u8],
+        heap: &'b mut Vec<u8>,
+        check_first: bool,
+    ) -> Result<&'b [u8], Error> {
+        base64url::decode_into(segment, what, stack, heap, check_first)
+            .map_err(|error| self.structure(error))
+    }
+
+    /// `error` of a later rule, unless the payload breaks rule 2: then that.
+    fn payload_checked_first(&self, error: Error) -> Error {
+        match base64url::validate(self.payload, "payload") {
+            Ok(()) => error,
+            Err(malformed) => self.structure(malformed),
+        }
+    }
+
+    fn structure(&self, error: Error) -> Error {
+        if self.payload.contains('.') {
+            Segments::too_many()
+        } else {
+            error
+        }
     }
 
     fn too_many() -> Error {

@@ -145,10 +145,7 @@ impl<S: SerializeMap> SerializeMap for Members<S> {
     type Error = S::Error;
 
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), S::Error> {
-        self.pending = key
-            .serialize(NameProbe)
-            .ok()
-            .and_then(|name| RegisteredClaim::from_name(&name));
+        self.pending = key.serialize(NameProbe).ok();
         match self.pending {
             Some(_) => Ok(()),
             None => self.map.serialize_key(key),
@@ -168,8 +165,7 @@ impl<S: SerializeMap> SerializeMap for Members<S> {
         key: &K,
         value: &V,
     ) -> Result<(), S::Error> {
-        let name = key.serialize(NameProbe).ok();
-        if name.is_some_and(|name| is_null_registered_claim(&name, value)) {
+        if key.serialize(NameProbe).is_ok() && is_null(value) {
             return Ok(());
         }
         self.map.serialize_entry(key, value)
@@ -340,20 +336,20 @@ probe!(NullProbe -> bool {
     }
 });
 
-/// A map key's text, when the key is a string.
+/// The registered claim a map key names, when it is a string that names one.
 struct NameProbe;
 
-probe!(NameProbe -> String {
-    fn serialize_none(self) -> Result<String, NotIt> {
+probe!(NameProbe -> RegisteredClaim {
+    fn serialize_none(self) -> Result<RegisteredClaim, NotIt> {
         Err(NotIt)
     }
 
-    fn serialize_unit(self) -> Result<String, NotIt> {
+    fn serialize_unit(self) -> Result<RegisteredClaim, NotIt> {
         Err(NotIt)
     }
 
-    fn serialize_str(self, name: &str) -> Result<String, NotIt> {
-        Ok(name.to_owned())
+    fn serialize_str(self, name: &str) -> Result<RegisteredClaim, NotIt> {
+        RegisteredClaim::from_name(name).ok_or(NotIt)
     }
 });
 
