@@ -114,8 +114,8 @@ where
 {
     check_length(token, validation.token_len_limit())?;
     let segments = Segments::split_at_outer_dots(token).ok_or_else(Segments::too_many)?;
-    // Rule 2 for the header and the signature; a typical token's decode into these
-    // stack buffers. The payload's turn comes below.
+    // Rule 2 for the header and the signature, which in a typical token decode into
+    // these stack buffers. The payload's turn comes below.
     let (mut header_buf, mut signature_buf) = ([0; 256], [0; 512]);
     let (mut header_heap, mut signature_heap) = (Vec::new(), Vec::new());
     let common_header = RawHeader::common(segments.header);
