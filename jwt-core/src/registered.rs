@@ -14,8 +14,8 @@ use std::fmt;
 use serde::de::value::{F64Deserializer, I64Deserializer, SeqDeserializer, U64Deserializer};
 use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
+use crate::json;
 use crate::json::reader::{Category, JsonError, Reader};
-use crate::json::{self};
 use crate::time::NumericDateVisitor;
 use crate::{ClaimSet, NumericDate, RegisteredClaim};
 
