@@ -278,6 +278,37 @@ mod rule_2_three_strict_base64url_segments {
         );
     }
 
+    /// The payload is decoded only after its signature verifies, but rule 2 still comes
+    /// before rules 3 and 4: a payload that is not strict base64url is the refusal even
+    /// when the header or the signature is wrong too.
+    #[test]
+    fn broken_payload_segment_is_malformed_before_header_and_signature_rules() {
+        let payload = "eyJleHAiOjF9+";
+        let cases = [
+            (
+                "alg none",
+                sign_segments(&b64(r#"{"alg":"none"}"#), payload),
+            ),
+            (
+                "crit",
+                sign_segments(&b64(r#"{"alg":"HS256","crit":["x"]}"#), payload),
+            ),
+            (
+                "bad signature",
+                format!("{}.{payload}.{}", b64(r#"{"alg":"HS256"}"#), b64([0u8; 32])),
+            ),
+            (
+                "right signature",
+                sign_segments(&b64(r#"{"alg":"HS256"}"#), payload),
+            ),
+        ];
+        for (label, token) in cases {
+            let error = refusal(&token);
+            assert_eq!(error.kind(), ErrorKind::Malformed, "{label}: {error}");
+            assert!(error.to_string().contains("payload"), "{label}: {error}");
+        }
+    }
+
     #[test]
     fn more_than_three_segments_are_named_as_such_whichever_segment_is_broken() {
         let token = valid().sign();
