@@ -75,11 +75,14 @@ pub(crate) struct SeenKeys<'de> {
 const INLINE_KEYS: usize = 16;
 
 /// A name's length and its first seven bytes: equal fingerprints of names shorter than
-/// eight bytes mean equal names (the length fixes how far the bytes were shifted).
+/// eight bytes mean equal names (the length fixes how far the bytes were shifted). The
+/// length is capped at 255 so that no bit of it is shifted out: a longer name's top byte
+/// is at least 8, a shorter name's at most 7.
 pub(crate) fn fingerprint(key: &str) -> u64 {
+    let len = u64::try_from(key.len()).unwrap_or(u64::MAX).min(255);
     key.bytes()
         .take(7)
-        .fold(key.len() as u64, |print, byte| print << 8 | u64::from(byte))
+        .fold(len, |print, byte| print << 8 | u64::from(byte))
 }
 
 impl Default for SeenKeys<'_> {
@@ -612,6 +615,20 @@ mod tests {
         assert_eq!(read(&repeated), Err(Some(Violation::DuplicateMember)));
         let past_the_array = format!("{{{},\"k90\":0}}", many.join(","));
         assert_eq!(read(&past_the_array), Err(Some(Violation::DuplicateMember)));
+    }
+
+    #[test]
+    fn a_short_name_is_not_taken_for_a_long_one_it_begins() {
+        // 263 = 256 + 7: a length that, kept in a byte, would read as a short name's.
+        for len in [8, 263, 519] {
+            let long = format!("abcdefg{}", "x".repeat(len - 7));
+            for object in [
+                format!(r#"{{"{long}":1,"abcdefg":2}}"#),
+                format!(r#"{{"abcdefg":1,"{long}":2}}"#),
+            ] {
+                assert!(read(&object).is_ok(), "{len}");
+            }
+        }
     }
 
     #[test]
