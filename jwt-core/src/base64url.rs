@@ -25,7 +25,7 @@ pub(crate) fn validate(segment: &str, what: &'static str) -> Result<(), Error> {
         )
     };
     let bytes = segment.as_bytes();
-    // Whole blocks without branching, which the compiler turns into vector code.
+    // Whole blocks without an early exit, so that the compiler can vectorize them.
     let mut blocks = bytes.chunks_exact(64);
     let outside = blocks.by_ref().any(|block| {
         block

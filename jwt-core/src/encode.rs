@@ -187,9 +187,7 @@ impl PayloadBuf {
             &self.heap
         }
     }
-}
 
-impl PayloadBuf {
     #[inline]
     fn push(&mut self, bytes: &[u8]) {
         let end = self.len + bytes.len();
