@@ -7,7 +7,7 @@ use serde::de::DeserializeOwned;
 use crate::error::Excerpt;
 use crate::header::RawHeader;
 use crate::json::reader::JsonError;
-use crate::registered::{self, PayloadError};
+use crate::registered::{self, PayloadError, Registered};
 use crate::validation::DEFAULT_MAX_TOKEN_LEN;
 use crate::{
     Algorithm, ClaimSet, Claims, Error, ErrorKind, Header, Validation, VerifyingKey, base64url,
@@ -165,7 +165,8 @@ where
         &mut payload_heap,
         false,
     )?;
-    let (claims, registered) = parse_claims::<C>(payload_json)?;
+    let mut registered = Registered::default();
+    let claims = parse_claims::<C>(payload_json, &mut registered)?;
     validation.check(&C::POLICY, header.typ.as_deref(), &registered)?;
     claims.validate_fields()?;
     finish(header, alg, claims)
@@ -204,7 +205,7 @@ pub fn dangerous_unverified_decode<C: DeserializeOwned>(token: &str) -> Result<T
     // Unchecked, but still held to the same encoding as a checked one.
     base64url::decode(segments.signature, "signature")?;
     let header = inspect_header(RawHeader::parse(&header_json)?)?;
-    let (claims, _) = parse_payload::<C>(&payload_json, ClaimSet::EMPTY)?;
+    let claims = parse_payload::<C>(&payload_json, &mut Registered::default(), ClaimSet::EMPTY)?;
     Ok(Token { header, claims })
 }
 
@@ -330,23 +331,33 @@ fn refuse_critical(header: &RawHeader<'_>) -> Result<(), Error> {
 }
 
 /// Rule 5: the payload into `C`, with the registered claims captured on the way.
-fn parse_claims<C: Claims + DeserializeOwned>(
-    json: &[u8],
-) -> Result<(C, registered::Registered<'_>), Error> {
-    parse_payload(json, C::POLICY.required())
+fn parse_claims<'de, C: Claims + DeserializeOwned>(
+    json: &'de [u8],
+    registered: &mut Registered<'de>,
+) -> Result<C, Error> {
+    parse_payload(json, registered, C::POLICY.required())
 }
 
 fn parse_payload<'de, C: serde::Deserialize<'de>>(
     json: &'de [u8],
+    registered: &mut Registered<'de>,
     required: ClaimSet,
-) -> Result<(C, registered::Registered<'de>), Error> {
+) -> Result<C, Error> {
     if !json::looks_like_object(json) {
         return Err(Error::new(
             ErrorKind::Malformed,
             "the payload is not a JSON object",
         ));
     }
-    registered::parse::<C>(json).map_err(|error| match error {
+    registered::parse::<C>(json, registered).map_err(|error| payload_error::<C>(*error, required))
+}
+
+#[cold]
+fn payload_error<'de, C: serde::Deserialize<'de>>(
+    error: PayloadError,
+    required: ClaimSet,
+) -> Error {
+    match error {
         PayloadError::Syntax(error) => Error::new(
             ErrorKind::Malformed,
             format!("the payload is not valid JSON: {error}"),
@@ -377,7 +388,7 @@ fn parse_payload<'de, C: serde::Deserialize<'de>>(
             }
         }
         PayloadError::DoesNotFit(error, None) => does_not_fit::<C>(error),
-    })
+    }
 }
 
 fn does_not_fit<'de, C: serde::Deserialize<'de>>(error: JsonError) -> Error {

@@ -11,11 +11,11 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use serde::de::value::{F64Deserializer, I64Deserializer, SeqDeserializer, U64Deserializer};
+use serde::de::value::SeqDeserializer;
 use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use crate::json;
-use crate::json::reader::{Category, JsonError, Reader};
+use crate::json::reader::{Category, JsonError, Object, Reader};
 use crate::time::NumericDateVisitor;
 use crate::{ClaimSet, NumericDate, RegisteredClaim};
 
@@ -49,35 +49,45 @@ pub(crate) enum PayloadError {
     DoesNotFit(JsonError, Option<ClaimSet>),
 }
 
-/// Reads `json` (known to start with `{`) into a `C`, capturing the registered claims.
+/// Reads `json` (known to start with `{`) into a `C`, capturing the registered claims
+/// into `registered`.
 pub(crate) fn parse<'de, C: Deserialize<'de>>(
     json: &'de [u8],
-) -> Result<(C, Registered<'de>), PayloadError> {
-    let mut reader = Reader::new(json).map_err(PayloadError::Syntax)?;
-    let mut registered = Registered::default();
-    let claims = C::deserialize(ClaimsDeserializer {
+    registered: &mut Registered<'de>,
+) -> Result<C, Box<PayloadError>> {
+    let mut reader = match Reader::new(json) {
+        Ok(reader) => reader,
+        Err(error) => return Err(Box::new(PayloadError::Syntax(error))),
+    };
+    let mut claims = C::deserialize(ClaimsDeserializer {
         reader: &mut reader,
-        registered: &mut registered,
+        registered: &mut *registered,
     });
-    match claims.and_then(|claims| reader.end().map(|()| claims)) {
-        Ok(claims) => Ok((claims, registered)),
-        // A failure of the reader itself wins over what a visitor made of it.
-        Err(error) => Err(
-            match (
-                reader.failure().unwrap_or(error.category()),
-                registered.invalid,
-            ) {
-                (Category::Strict(violation), _) => PayloadError::Strict(violation, error),
-                (Category::Syntax, _) | (Category::OutOfRange, None) => PayloadError::Syntax(error),
-                (Category::OutOfRange | Category::Data, Some(claim)) => {
-                    PayloadError::InvalidClaim(claim, error)
-                }
-                (Category::Data, None) => PayloadError::DoesNotFit(
-                    error,
-                    registered.complete.then_some(registered.present),
-                ),
-            },
-        ),
+    if claims.is_ok()
+        && let Err(error) = reader.end()
+    {
+        claims = Err(error);
+    }
+    // The claims are handed on where they lie; only an error is made anew.
+    claims.map_err(|error| Box::new(classify(error, &reader, registered)))
+}
+
+/// What a failure while reading the payload means. A failure of the reader itself wins
+/// over what a visitor made of it.
+#[cold]
+fn classify(error: JsonError, reader: &Reader<'_>, registered: &Registered<'_>) -> PayloadError {
+    match (
+        reader.failure().unwrap_or(error.category()),
+        registered.invalid,
+    ) {
+        (Category::Strict(violation), _) => PayloadError::Strict(violation, error),
+        (Category::Syntax, _) | (Category::OutOfRange, None) => PayloadError::Syntax(error),
+        (Category::OutOfRange | Category::Data, Some(claim)) => {
+            PayloadError::InvalidClaim(claim, error)
+        }
+        (Category::Data, None) => {
+            PayloadError::DoesNotFit(error, registered.complete.then_some(registered.present))
+        }
     }
 }
 
@@ -90,9 +100,12 @@ struct ClaimsDeserializer<'a, 'de> {
 impl<'de> ClaimsDeserializer<'_, 'de> {
     fn object<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, JsonError> {
         let ClaimsDeserializer { reader, registered } = self;
-        reader.deserialize_map(ObjectVisitor {
-            visitor,
-            registered,
+        reader.read_object(|object| {
+            visitor.visit_map(ClaimsMap {
+                object,
+                registered,
+                pending: None,
+            })
         })
     }
 }
@@ -124,44 +137,23 @@ impl<'de> Deserializer<'de> for ClaimsDeserializer<'_, 'de> {
     }
 }
 
-struct ObjectVisitor<'a, 'de, V> {
-    visitor: V,
-    registered: &'a mut Registered<'de>,
-}
-
-impl<'de, V: Visitor<'de>> Visitor<'de> for ObjectVisitor<'_, 'de, V> {
-    type Value = V::Value;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.visitor.expecting(f)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
-        self.visitor.visit_map(ClaimsMap {
-            map,
-            registered: self.registered,
-            pending: None,
-        })
-    }
-}
-
 /// The top-level object of the payload, as the claims type iterates it. The reader
 /// under it refuses duplicate names and applies the strict rules to every value.
-struct ClaimsMap<'a, 'de, A> {
-    map: A,
+struct ClaimsMap<'a, 'o, 'de> {
+    object: Object<'o, 'de>,
     registered: &'a mut Registered<'de>,
     /// The registered claim whose value comes next.
     pending: Option<RegisteredClaim>,
 }
 
-impl<'de, A: MapAccess<'de>> MapAccess<'de> for ClaimsMap<'_, 'de, A> {
-    type Error = A::Error;
+impl<'de> MapAccess<'de> for ClaimsMap<'_, '_, 'de> {
+    type Error = JsonError;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(
         &mut self,
         seed: K,
-    ) -> Result<Option<K::Value>, A::Error> {
-        let Some(key) = self.map.next_key_seed(json::StrSeed)? else {
+    ) -> Result<Option<K::Value>, JsonError> {
+        let Some(key) = self.object.next_name()? else {
             self.registered.complete = true;
             return Ok(None);
         };
@@ -169,102 +161,125 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for ClaimsMap<'_, 'de, A> {
         json::seed_str(seed, &key).map(Some)
     }
 
-    fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, A::Error> {
+    fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, JsonError> {
+        let reader = self.object.reader();
         let Some(claim) = self.pending.take() else {
-            return self.map.next_value_seed(seed);
+            return seed.deserialize(reader);
         };
-        self.registered.present = self.registered.present.with(claim);
-        let captured = match claim {
-            RegisteredClaim::Iss | RegisteredClaim::Sub | RegisteredClaim::Jti => {
-                self.map.next_value_seed(json::StrSeed).map(Captured::Str)
-            }
-            RegisteredClaim::Aud => self
-                .map
-                .next_value_seed(AudienceSeed)
-                .map(Captured::Audience),
-            RegisteredClaim::Exp | RegisteredClaim::Nbf | RegisteredClaim::Iat => {
-                self.map.next_value_seed(TimeSeed).map(Captured::Time)
-            }
-        };
-        let captured = captured.inspect_err(|_| self.registered.invalid = Some(claim))?;
-        let value = captured.replay(seed)?;
         let registered = &mut *self.registered;
-        match (claim, captured) {
-            (RegisteredClaim::Iss, Captured::Str(iss)) => registered.iss = Some(iss),
-            (RegisteredClaim::Sub, Captured::Str(sub)) => registered.sub = Some(sub),
-            (RegisteredClaim::Aud, Captured::Audience(aud)) => {
-                registered.aud = Some(aud);
+        registered.present = registered.present.with(claim);
+        let mut tapped = false;
+        let value = seed.deserialize(Tap {
+            reader: &mut *reader,
+            claim,
+            registered: &mut *registered,
+            tapped: &mut tapped,
+        })?;
+        // A type may make its value without reading the token's: the claim is read and
+        // checked all the same.
+        if !tapped {
+            Tap {
+                reader,
+                claim,
+                registered,
+                tapped: &mut tapped,
             }
-            (RegisteredClaim::Exp, Captured::Time(exp)) => registered.exp = Some(exp.date),
-            (RegisteredClaim::Nbf, Captured::Time(nbf)) => registered.nbf = Some(nbf.date),
-            (RegisteredClaim::Iat, Captured::Time(iat)) => registered.iat = Some(iat.date),
-            // `jti` counts only as present; each claim is captured as its own kind.
-            _ => {}
+            .deserialize_ignored_any(de::IgnoredAny)?;
         }
         Ok(value)
     }
 
     fn size_hint(&self) -> Option<usize> {
-        self.map.size_hint()
+        None
     }
 }
 
-/// A registered claim's value, kept to be checked and replayed to the claims type.
-enum Captured<'de> {
-    Str(Cow<'de, str>),
-    Audience(CapturedAudience<'de>),
-    Time(CapturedTime),
+/// The value of a registered claim, as the claims type reads it: whatever the type asks
+/// for, the value is first read by the claim's own strict visitor (a string, a number
+/// of seconds, a string or an array of strings) and kept in [`Registered`]; then the
+/// type's visitor is handed it as the JSON deserializer would present it.
+struct Tap<'a, 'de> {
+    reader: &'a mut Reader<'de>,
+    claim: RegisteredClaim,
+    registered: &'a mut Registered<'de>,
+    /// Set once the value has been read.
+    tapped: &'a mut bool,
 }
 
-impl<'de> Captured<'de> {
-    /// Hands the value to the claims type as it was written in the token.
-    fn replay<T: DeserializeSeed<'de>, E: de::Error>(&self, seed: T) -> Result<T::Value, E> {
-        match self {
-            Captured::Str(string) => json::seed_str(Replay(seed), string),
-            Captured::Audience(CapturedAudience::One(one)) => json::seed_str(Replay(seed), one),
-            Captured::Audience(CapturedAudience::Many(many)) => {
-                Replay(seed).deserialize(SeqDeserializer::new(many.iter().map(AsRef::as_ref)))
+impl<'de> Tap<'_, 'de> {
+    fn read<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, JsonError> {
+        let Tap {
+            reader,
+            claim,
+            registered,
+            tapped,
+        } = self;
+        *tapped = true;
+        let invalid = |error| {
+            registered.invalid = Some(claim);
+            error
+        };
+        match claim {
+            RegisteredClaim::Iss | RegisteredClaim::Sub | RegisteredClaim::Jti => {
+                let string = json::StrSeed.deserialize(&mut *reader).map_err(invalid)?;
+                let value = json::visit_str(visitor, &string);
+                match claim {
+                    RegisteredClaim::Iss => registered.iss = Some(string),
+                    RegisteredClaim::Sub => registered.sub = Some(string),
+                    // `jti` counts only as present.
+                    _ => {}
+                }
+                value
             }
-            Captured::Time(time) => match time.number {
-                Number::Unsigned(n) => Replay(seed).deserialize(U64Deserializer::new(n)),
-                Number::Signed(n) => Replay(seed).deserialize(I64Deserializer::new(n)),
-                Number::Float(n) => Replay(seed).deserialize(F64Deserializer::new(n)),
-            },
+            RegisteredClaim::Aud => {
+                let audience = AudienceSeed.deserialize(&mut *reader).map_err(invalid)?;
+                let value = match &audience {
+                    CapturedAudience::One(one) => json::visit_str(visitor, one),
+                    CapturedAudience::Many(many) => {
+                        SeqDeserializer::new(many.iter().map(AsRef::as_ref))
+                            .deserialize_any(visitor)
+                    }
+                };
+                registered.aud = Some(audience);
+                value
+            }
+            RegisteredClaim::Exp | RegisteredClaim::Nbf | RegisteredClaim::Iat => {
+                let time = TimeSeed.deserialize(&mut *reader).map_err(invalid)?;
+                let slot = match claim {
+                    RegisteredClaim::Exp => &mut registered.exp,
+                    RegisteredClaim::Nbf => &mut registered.nbf,
+                    _ => &mut registered.iat,
+                };
+                *slot = Some(time.date);
+                match time.number {
+                    Number::Unsigned(n) => visitor.visit_u64(n),
+                    Number::Signed(n) => visitor.visit_i64(n),
+                    Number::Float(n) => visitor.visit_f64(n),
+                }
+            }
         }
     }
 }
 
-/// Replays a kept value as the JSON deserializer would present it: serde's value
-/// deserializers refuse `Option`s, while a JSON value that is present is `Some`.
-struct Replay<S>(S);
+/// As the JSON deserializer presents a value that is present: an `Option` is `Some`, a
+/// newtype is its content, and every other request gets the value as it is.
+impl<'de> Deserializer<'de> for Tap<'_, 'de> {
+    type Error = JsonError;
 
-impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for Replay<S> {
-    type Value = S::Value;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<S::Value, D::Error> {
-        self.0.deserialize(PresentValue(deserializer))
-    }
-}
-
-struct PresentValue<D>(D);
-
-impl<'de, D: Deserializer<'de>> Deserializer<'de> for PresentValue<D> {
-    type Error = D::Error;
-
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
-        self.0.deserialize_any(visitor)
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, JsonError> {
+        self.read(visitor)
     }
 
-    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
-        visitor.visit_some(self.0)
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, JsonError> {
+        visitor.visit_some(self)
     }
 
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,
         _name: &'static str,
         visitor: V,
-    ) -> Result<V::Value, D::Error> {
-        visitor.visit_newtype_struct(self.0)
+    ) -> Result<V::Value, JsonError> {
+        visitor.visit_newtype_struct(self)
     }
 
     serde::forward_to_deserialize_any! {

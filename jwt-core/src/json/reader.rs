@@ -35,9 +35,13 @@ pub(crate) enum Category {
     Data,
 }
 
-/// An error of the [`Reader`], or of a visitor it drove.
+/// An error of the [`Reader`], or of a visitor it drove. Boxed, so that the results
+/// passed up through every value are no larger than the values.
 #[derive(Debug)]
-pub(crate) struct JsonError {
+pub(crate) struct JsonError(Box<Failure>);
+
+#[derive(Debug)]
+struct Failure {
     category: Category,
     message: Box<str>,
     /// The byte offset in the document where the reader stood.
@@ -45,16 +49,24 @@ pub(crate) struct JsonError {
 }
 
 impl JsonError {
+    fn new(category: Category, message: Box<str>, offset: Option<usize>) -> JsonError {
+        JsonError(Box::new(Failure {
+            category,
+            message,
+            offset,
+        }))
+    }
+
     pub(crate) fn category(&self) -> Category {
-        self.category
+        self.0.category
     }
 }
 
 impl fmt::Display for JsonError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.offset {
-            Some(offset) => write!(f, "{} at byte {offset}", self.message),
-            None => f.write_str(&self.message),
+        match self.0.offset {
+            Some(offset) => write!(f, "{} at byte {offset}", self.0.message),
+            None => f.write_str(&self.0.message),
         }
     }
 }
@@ -63,11 +75,7 @@ impl std::error::Error for JsonError {}
 
 impl de::Error for JsonError {
     fn custom<T: fmt::Display>(message: T) -> Self {
-        JsonError {
-            category: Category::Data,
-            message: message.to_string().into_boxed_str(),
-            offset: None,
-        }
+        JsonError::new(Category::Data, message.to_string().into(), None)
     }
 }
 
@@ -87,7 +95,7 @@ pub(crate) struct Reader<'de> {
 
 /// How many member names of the open objects are kept in a fixed array, beside a
 /// fingerprint each, before an object's further names go to a hash set.
-const INLINE_NAMES: usize = 24;
+const INLINE_NAMES: usize = 16;
 
 /// The member names of the objects being read, to refuse a name an object repeats.
 ///
@@ -106,13 +114,15 @@ struct Names<'de> {
 impl<'de> Names<'de> {
     /// Records `name` in the object at `depth` whose names start at `base`; false when
     /// the object already has it.
-    fn insert(&mut self, base: usize, depth: usize, name: Cow<'de, str>) -> bool {
-        let print = fingerprint(&name);
+    // Whether the name borrows from the input decides where it is kept.
+    #[allow(clippy::ptr_arg)]
+    fn insert(&mut self, base: usize, depth: usize, name: &Cow<'de, str>) -> bool {
+        let print = fingerprint(name);
         let short = name.len() < 8;
         let object = self.inline.get(base..self.len).unwrap_or_default();
         if object
             .iter()
-            .any(|&(seen_print, seen)| seen_print == print && (short || seen == name))
+            .any(|&(seen_print, seen)| seen_print == print && (short || seen == &**name))
         {
             return false;
         }
@@ -121,7 +131,7 @@ impl<'de> Names<'de> {
             _ => None,
         };
         match (name, spilled) {
-            (Cow::Borrowed(name), spilled) if self.len < INLINE_NAMES => {
+            (&Cow::Borrowed(name), spilled) if self.len < INLINE_NAMES => {
                 if spilled.is_some_and(|set| set.contains(name)) {
                     return false;
                 }
@@ -131,9 +141,9 @@ impl<'de> Names<'de> {
                 }
                 true
             }
-            (name, Some(set)) => set.insert(name),
+            (name, Some(set)) => set.insert(name.clone()),
             (name, None) => {
-                self.spilled.push((depth, HashSet::from([name])));
+                self.spilled.push((depth, HashSet::from([name.clone()])));
                 true
             }
         }
@@ -151,10 +161,12 @@ impl<'de> Names<'de> {
 impl<'de> Reader<'de> {
     /// A reader of `json`, which must be UTF-8.
     pub(crate) fn new(json: &'de [u8]) -> Result<Reader<'de>, JsonError> {
-        let text = std::str::from_utf8(json).map_err(|error| JsonError {
-            category: Category::Syntax,
-            message: "invalid UTF-8".into(),
-            offset: Some(error.valid_up_to()),
+        let text = std::str::from_utf8(json).map_err(|error| {
+            JsonError::new(
+                Category::Syntax,
+                "invalid UTF-8".into(),
+                Some(error.valid_up_to()),
+            )
         })?;
         Ok(Reader {
             text,
@@ -179,11 +191,11 @@ impl<'de> Reader<'de> {
     /// swallowed on the way.
     pub(crate) fn end(&mut self) -> Result<(), JsonError> {
         if let Some((category, offset)) = self.failure {
-            return Err(JsonError {
+            return Err(JsonError::new(
                 category,
-                message: "the document was refused earlier".into(),
-                offset: Some(offset),
-            });
+                "the document was refused earlier".into(),
+                Some(offset),
+            ));
         }
         match self.peek_past_whitespace() {
             None => Ok(()),
@@ -195,11 +207,7 @@ impl<'de> Reader<'de> {
         if self.failure.is_none() {
             self.failure = Some((category, self.pos));
         }
-        JsonError {
-            category,
-            message: message.into(),
-            offset: Some(self.pos),
-        }
+        JsonError::new(category, message.into(), Some(self.pos))
     }
 
     fn syntax(&mut self, message: &str) -> JsonError {
@@ -469,26 +477,54 @@ impl<'de> Reader<'de> {
 
     /// Turns an error from a visitor into one that says where the reader stood.
     fn located(&self, mut error: JsonError) -> JsonError {
-        if error.offset.is_none() {
-            error.offset = Some(self.pos);
-        }
+        self.locate(&mut error);
         error
     }
 
+    fn locate(&self, error: &mut JsonError) {
+        if error.0.offset.is_none() {
+            error.0.offset = Some(self.pos);
+        }
+    }
+
     fn visit_map_body<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value, JsonError> {
+        self.object_body(|object| visitor.visit_map(object))
+    }
+
+    /// Reads an object, which must come next, with `read` getting its members.
+    pub(crate) fn read_object<T>(
+        &mut self,
+        read: impl FnOnce(Object<'_, 'de>) -> Result<T, JsonError>,
+    ) -> Result<T, JsonError> {
+        if self.next_past_whitespace()? != b'{' {
+            return Err(self.syntax("expected an object"));
+        }
+        self.object_body(read)
+    }
+
+    /// The object whose `{` is next.
+    fn object_body<T>(
+        &mut self,
+        read: impl FnOnce(Object<'_, 'de>) -> Result<T, JsonError>,
+    ) -> Result<T, JsonError> {
         self.pos += 1;
         self.enter()?;
         let (base, depth) = (self.names.len, self.depth);
-        let value = visitor.visit_map(Object {
+        let mut value = read(Object {
             reader: &mut *self,
             base,
             first: true,
         });
         self.names.close(base, depth);
-        let value = value.map_err(|error| self.located(error))?;
-        self.expect(b'}', "expected `}` after the last member")?;
-        self.leave();
-        Ok(value)
+        // The value stays where it is; only the error is changed or made.
+        match &mut value {
+            Ok(_) => match self.expect(b'}', "expected `}` after the last member") {
+                Ok(()) => self.leave(),
+                Err(error) => value = Err(error),
+            },
+            Err(error) => self.locate(error),
+        }
+        value
     }
 
     fn visit_seq_body<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value, JsonError> {
@@ -612,7 +648,7 @@ impl<'de> Deserializer<'de> for &mut Reader<'de> {
 }
 
 /// The members of an object, as a visitor reads them.
-struct Object<'a, 'de> {
+pub(crate) struct Object<'a, 'de> {
     reader: &'a mut Reader<'de>,
     /// Where this object's names start in the reader's [`Names`].
     base: usize,
@@ -626,6 +662,21 @@ impl<'de> MapAccess<'de> for Object<'_, 'de> {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, JsonError> {
+        match self.next_name()? {
+            Some(name) => super::seed_str(seed, &name).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, JsonError> {
+        seed.deserialize(&mut *self.reader)
+    }
+}
+
+impl<'de> Object<'_, 'de> {
+    /// The name of the next member, refused if the object already has it, and the `:`
+    /// after it; `None` at the end of the object.
+    pub(crate) fn next_name(&mut self) -> Result<Option<Cow<'de, str>>, JsonError> {
         let reader = &mut *self.reader;
         let mut next = reader.next_past_whitespace()?;
         if next == b'}' {
@@ -645,18 +696,19 @@ impl<'de> MapAccess<'de> for Object<'_, 'de> {
             Str::Borrowed(key) => Cow::Borrowed(key),
             Str::Scratch => Cow::Owned(reader.scratch.clone()),
         };
-        if !reader.names.insert(self.base, reader.depth, key.clone()) {
+        if !reader.names.insert(self.base, reader.depth, &key) {
             return Err(reader.fail(
                 Category::Strict(Violation::DuplicateMember),
                 format!("{}: `{key}`", Violation::DuplicateMember),
             ));
         }
         reader.expect(b':', "expected `:` after a member name")?;
-        super::seed_str(seed, &key).map(Some)
+        Ok(Some(key))
     }
 
-    fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, JsonError> {
-        seed.deserialize(&mut *self.reader)
+    /// The reader, standing before the value of the member just named.
+    pub(crate) fn reader(&mut self) -> &mut Reader<'de> {
+        self.reader
     }
 }
 
