@@ -191,6 +191,31 @@ mod hmac_keys {
             jwt_core::decode_with::<Untyped>(&token, &keyed, &at_now()).unwrap();
         }
     }
+
+    /// A key of the user's that implements only `sign`, as keys written before
+    /// `sign_into` do.
+    struct SignOnly(HmacKey);
+
+    impl jwt_core::SigningKey for SignOnly {
+        fn algorithm(&self) -> Algorithm {
+            self.0.algorithm()
+        }
+
+        fn kid(&self) -> Option<&str> {
+            self.0.kid()
+        }
+
+        fn sign(&self, signing_input: &[u8]) -> Result<Vec<u8>, Error> {
+            jwt_core::SigningKey::sign(&self.0, signing_input)
+        }
+    }
+
+    #[test]
+    fn key_that_only_signs_encodes_the_same_token() {
+        let own = jwt_core::encode(&claims(), &SignOnly(key())).unwrap();
+        assert_eq!(own, jwt_core::encode(&claims(), &key()).unwrap());
+        jwt_core::decode_with::<Untyped>(&own, &key(), &at_now()).unwrap();
+    }
 }
 
 mod encode_with_header {

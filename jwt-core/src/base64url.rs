@@ -112,6 +112,24 @@ pub(crate) fn encode_into(bytes: &[u8], out: &mut String) {
     URL_SAFE_NO_PAD.encode_string(bytes, out);
 }
 
+/// Appends the unpadded base64url encoding of `bytes` to `out`, in one pass over a
+/// slice made for it.
+pub(crate) fn append(bytes: &[u8], out: &mut Vec<u8>) {
+    let start = out.len();
+    out.resize(start + encoded_len(bytes.len()), 0);
+    if let Some(free) = out.get_mut(start..) {
+        // The slice is exactly as long as the encoding, so this cannot fail.
+        let written = URL_SAFE_NO_PAD.encode_slice(bytes, free).unwrap_or(0);
+        out.truncate(start + written);
+    }
+}
+
+/// The length of the unpadded base64url encoding of `len` bytes.
+pub(crate) fn encoded_len(len: usize) -> usize {
+    let (whole, rest) = (len / 3, len % 3);
+    whole * 4 + if rest == 0 { 0 } else { rest + 1 }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -145,21 +145,28 @@ where
         payload_json = &with_declared;
     }
 
-    let mut token = String::with_capacity(
-        header_segment.len() + encoded_len(payload_json.len()) + encoded_len(64) + 2,
+    let mut token = Vec::with_capacity(
+        header_segment.len()
+            + base64url::encoded_len(payload_json.len())
+            + base64url::encoded_len(64)
+            + 2,
     );
-    token.push_str(header_segment);
-    token.push('.');
-    base64url::encode_into(payload_json, &mut token);
-    let signature = key.sign(token.as_bytes())?;
-    token.push('.');
-    base64url::encode_into(&signature, &mut token);
-    Ok(token)
-}
-
-/// The length of the unpadded base64url encoding of `len` bytes.
-fn encoded_len(len: usize) -> usize {
-    len.div_ceil(3).saturating_mul(4)
+    token.extend_from_slice(header_segment.as_bytes());
+    token.push(b'.');
+    base64url::append(payload_json, &mut token);
+    let mut tag = [0; 64];
+    let signed;
+    let signature = if let Some(len) = key.sign_into(&token, &mut tag)? {
+        tag.get(..len).unwrap_or_default()
+    } else {
+        signed = key.sign(&token)?;
+        &signed
+    };
+    token.push(b'.');
+    base64url::append(signature, &mut token);
+    // A header segment and base64url: ASCII throughout.
+    String::from_utf8(token)
+        .map_err(|error| Error::new(ErrorKind::Encode, "the token is not ASCII").with_source(error))
 }
 
 /// The serialized claims: on the stack while they fit, as for a typical token.

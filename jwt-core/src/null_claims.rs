@@ -177,7 +177,8 @@ impl<S: SerializeMap> SerializeMap for Members<S> {
 }
 
 fn is_null_registered_claim<T: Serialize + ?Sized>(name: &str, value: &T) -> bool {
-    RegisteredClaim::from_name(name).is_some() && is_null(value)
+    // Most values are not null: that settles it without looking at the name.
+    is_null(value) && RegisteredClaim::from_name(name).is_some()
 }
 
 /// Whether `value` serializes as JSON `null` (`None`, `()`).
