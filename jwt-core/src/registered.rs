@@ -15,7 +15,7 @@ use serde::de::value::SeqDeserializer;
 use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use crate::json;
-use crate::json::reader::{Category, JsonError, Object, Reader};
+use crate::json::reader::{self, Category, JsonError, Object, Reader};
 use crate::time::NumericDateVisitor;
 use crate::{ClaimSet, NumericDate, RegisteredClaim};
 
@@ -55,10 +55,8 @@ pub(crate) fn parse<'de, C: Deserialize<'de>>(
     json: &'de [u8],
     registered: &mut Registered<'de>,
 ) -> Result<C, Box<PayloadError>> {
-    let mut reader = match Reader::new(json) {
-        Ok(reader) => reader,
-        Err(error) => return Err(Box::new(PayloadError::Syntax(error))),
-    };
+    let text = reader::text(json).map_err(|error| Box::new(PayloadError::Syntax(error)))?;
+    let mut reader = Reader::of_text(text);
     let mut claims = C::deserialize(ClaimsDeserializer {
         reader: &mut reader,
         registered: &mut *registered,

@@ -22,6 +22,17 @@ use std::collections::HashSet;
 
 use super::{MAX_DEPTH, RAW_VALUE_TOKEN, Violation, fingerprint};
 
+/// `json` as text: a JSON document is UTF-8.
+pub(crate) fn text(json: &[u8]) -> Result<&str, JsonError> {
+    std::str::from_utf8(json).map_err(|error| {
+        JsonError::new(
+            Category::Syntax,
+            "invalid UTF-8".into(),
+            Some(error.valid_up_to()),
+        )
+    })
+}
+
 /// What kind of failure a [`JsonError`] is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Category {
@@ -161,14 +172,12 @@ impl<'de> Names<'de> {
 impl<'de> Reader<'de> {
     /// A reader of `json`, which must be UTF-8.
     pub(crate) fn new(json: &'de [u8]) -> Result<Reader<'de>, JsonError> {
-        let text = std::str::from_utf8(json).map_err(|error| {
-            JsonError::new(
-                Category::Syntax,
-                "invalid UTF-8".into(),
-                Some(error.valid_up_to()),
-            )
-        })?;
-        Ok(Reader {
+        Ok(Reader::of_text(text(json)?))
+    }
+
+    /// A reader of `text`. Made in place by the caller, unlike a `Result` of one.
+    pub(crate) fn of_text(text: &'de str) -> Reader<'de> {
+        Reader {
             text,
             pos: 0,
             depth: 0,
@@ -179,7 +188,7 @@ impl<'de> Reader<'de> {
                 len: 0,
                 spilled: Vec::new(),
             },
-        })
+        }
     }
 
     /// The category of the reader's first failure, if it failed.
