@@ -349,7 +349,9 @@ fn parse_payload<'de, C: serde::Deserialize<'de>>(
             "the payload is not a JSON object",
         ));
     }
-    registered::parse::<C>(json, registered).map_err(|error| payload_error::<C>(*error, required))
+    registered::parse::<C, _>(json, registered, |error| {
+        payload_error::<C>(error, required)
+    })
 }
 
 #[cold]

@@ -50,12 +50,17 @@ pub(crate) enum PayloadError {
 }
 
 /// Reads `json` (known to start with `{`) into a `C`, capturing the registered claims
-/// into `registered`.
-pub(crate) fn parse<'de, C: Deserialize<'de>>(
+/// into `registered`. A failure is handed to `refuse`, so that the claims are moved no
+/// further than the caller's result on their way out.
+pub(crate) fn parse<'de, C: Deserialize<'de>, E>(
     json: &'de [u8],
     registered: &mut Registered<'de>,
-) -> Result<C, Box<PayloadError>> {
-    let text = reader::text(json).map_err(|error| Box::new(PayloadError::Syntax(error)))?;
+    refuse: impl FnOnce(PayloadError) -> E,
+) -> Result<C, E> {
+    let text = match reader::text(json) {
+        Ok(text) => text,
+        Err(error) => return Err(refuse(PayloadError::Syntax(error))),
+    };
     let mut reader = Reader::of_text(text);
     let mut claims = C::deserialize(ClaimsDeserializer {
         reader: &mut reader,
@@ -66,8 +71,7 @@ pub(crate) fn parse<'de, C: Deserialize<'de>>(
     {
         claims = Err(error);
     }
-    // The claims are handed on where they lie; only an error is made anew.
-    claims.map_err(|error| Box::new(classify(error, &reader, registered)))
+    claims.map_err(|error| refuse(classify(error, &reader, registered)))
 }
 
 /// What a failure while reading the payload means. A failure of the reader itself wins
