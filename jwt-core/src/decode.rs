@@ -249,8 +249,10 @@ impl<'a> Segments<'a> {
     /// the payload refuses one (the dot is no base64url), so a caller that decodes it
     /// need not search it twice; [`Segments::decode`] says why.
     fn split_at_outer_dots(token: &'a str) -> Option<Segments<'a>> {
-        let (signing_input, signature) = token.rsplit_once('.')?;
-        let (header, payload) = signing_input.split_once('.')?;
+        let last = last_dot(token.as_bytes())?;
+        let (signing_input, signature) = (token.get(..last)?, token.get(last + 1..)?);
+        let first = first_dot(signing_input.as_bytes())?;
+        let (header, payload) = (signing_input.get(..first)?, signing_input.get(first + 1..)?);
         Some(Segments {
             header,
             payload,
@@ -299,6 +301,49 @@ impl<'a> Segments<'a> {
             "a token has exactly three segments separated by dots",
         )
     }
+}
+
+/// The high bit of each byte of `word` that is a dot, and of no other: unlike the
+/// usual zero-byte test, no borrow carries into the byte above a match, so that the
+/// last match is found as exactly as the first.
+fn dots(word: u64) -> u64 {
+    const LOW_BITS: u64 = u64::from_le_bytes([0x7f; 8]);
+    let zero_where_dot = word ^ u64::from_le_bytes([b'.'; 8]);
+    !(((zero_where_dot & LOW_BITS) + LOW_BITS) | zero_where_dot | LOW_BITS)
+}
+
+/// The index of the first dot in `bytes`: eight bytes at a time, then one at a time.
+fn first_dot(bytes: &[u8]) -> Option<usize> {
+    let mut words = bytes.chunks_exact(8);
+    for (index, word) in words.by_ref().enumerate() {
+        let found = word
+            .first_chunk::<8>()
+            .map_or(0, |word| dots(u64::from_le_bytes(*word)));
+        if found != 0 {
+            return Some(index * 8 + found.trailing_zeros() as usize / 8);
+        }
+    }
+    let tail = words.remainder();
+    let tail_start = bytes.len() - tail.len();
+    tail.iter()
+        .position(|&byte| byte == b'.')
+        .map(|at| tail_start + at)
+}
+
+/// The index of the last dot in `bytes`: eight bytes at a time from the end, then one
+/// at a time.
+fn last_dot(bytes: &[u8]) -> Option<usize> {
+    let mut words = bytes.rchunks_exact(8);
+    for (index, word) in words.by_ref().enumerate() {
+        let found = word
+            .first_chunk::<8>()
+            .map_or(0, |word| dots(u64::from_le_bytes(*word)));
+        if found != 0 {
+            let start = bytes.len() - (index + 1) * 8;
+            return Some(start + 7 - found.leading_zeros() as usize / 8);
+        }
+    }
+    words.remainder().iter().rposition(|&byte| byte == b'.')
 }
 
 /// Rule 3: the header names the key's algorithm, exactly.
@@ -402,4 +447,52 @@ fn does_not_fit<'de, C: serde::Deserialize<'de>>(error: JsonError) -> Error {
         ),
     )
     .with_source(error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dots_are_found_first_and_last_wherever_they_are() {
+        let text = b"abcdefghijklmnopqrstuvwxyz-_0123456789ABCDEF";
+        for len in 0..=text.len() {
+            assert_eq!(first_dot(&text[..len]), None);
+            assert_eq!(last_dot(&text[..len]), None);
+            for first in 0..len {
+                for last in first..len {
+                    let mut bytes = text[..len].to_vec();
+                    bytes[first] = b'.';
+                    bytes[last] = b'.';
+                    assert_eq!(first_dot(&bytes), Some(first), "{first} {last} {len}");
+                    assert_eq!(last_dot(&bytes), Some(last), "{first} {last} {len}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn bytes_next_to_a_dot_are_not_dots() {
+        // Bytes one above and one below a dot, and ones with the high bit set, beside it.
+        for neighbour in [b'-', b'/', 0xae, 0x2f, 0x00, 0xff] {
+            for at in 0..16 {
+                let mut bytes = [neighbour; 16];
+                bytes[at] = b'.';
+                assert_eq!(first_dot(&bytes), Some(at));
+                assert_eq!(last_dot(&bytes), Some(at));
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn splitting_agrees_with_the_standard_library(token in "[a-z.\\-]{0,40}") {
+            let ours = Segments::split_at_outer_dots(&token)
+                .map(|segments| (segments.header, segments.payload, segments.signature));
+            let std = token.rsplit_once('.').and_then(|(input, signature)| {
+                input.split_once('.').map(|(header, payload)| (header, payload, signature))
+            });
+            proptest::prop_assert_eq!(ours, std);
+        }
+    }
 }
