@@ -564,6 +564,78 @@ mod registered_claims_without_fields {
     }
 }
 
+mod registered_claims_read_their_own_way {
+    use super::*;
+    use serde::Deserializer;
+
+    /// A `deserialize_with` that makes its value without reading the token's.
+    #[allow(clippy::unnecessary_wraps)] // serde's signature for `deserialize_with`
+    fn constant<'de, D: Deserializer<'de>>(_: D) -> Result<String, D::Error> {
+        Ok("constant".to_owned())
+    }
+
+    #[derive(Debug, Serialize, Deserialize, Claims)]
+    struct Unread {
+        #[serde(deserialize_with = "constant")]
+        sub: String,
+        exp: NumericDate,
+        role: String,
+    }
+
+    #[test]
+    fn claim_a_field_does_not_read_is_still_read_and_checked() {
+        let claims = accepts::<Unread>(r#""sub":"u1","role":"admin""#);
+        assert_eq!(
+            (claims.sub.as_str(), claims.role.as_str()),
+            ("constant", "admin")
+        );
+        let token = TokenBuilder::claims(claims_json(r#""sub":5,"role":"admin""#)).sign();
+        let error = decode::<Unread>(&token).unwrap_err();
+        assert_eq!(
+            (error.kind(), error.claim()),
+            (ErrorKind::InvalidClaim, Some(RegisteredClaim::Sub))
+        );
+    }
+
+    #[derive(Debug, Serialize, Deserialize, Claims)]
+    #[jwt(aud = "api")]
+    struct Optional {
+        sub: Option<String>,
+        nbf: Option<NumericDate>,
+        aud: Option<Audience>,
+        exp: NumericDate,
+    }
+
+    #[test]
+    fn optional_registered_fields_get_what_the_token_holds() {
+        let claims = accepts::<Optional>(&format!(r#""sub":"u1","nbf":{NOW},"aud":["x","api"]"#));
+        assert_eq!(claims.sub.as_deref(), Some("u1"));
+        assert_eq!(claims.nbf, Some(NumericDate::from_secs(NOW)));
+        assert!(claims.aud.is_some_and(|aud| aud.contains("api")));
+        let claims = accepts::<Optional>(r#""aud":"api""#);
+        assert_eq!((claims.sub, claims.nbf), (None, None));
+        for members in [r#""aud":"api","sub":null"#, r#""aud":"api","nbf":"1""#] {
+            assert_eq!(
+                refusal::<Optional>(members),
+                ErrorKind::InvalidClaim,
+                "{members}"
+            );
+        }
+    }
+
+    #[derive(Debug, Serialize, Deserialize, Claims)]
+    struct Escaped {
+        sub: String,
+        exp: NumericDate,
+    }
+
+    #[test]
+    fn escaped_registered_claims_reach_the_field_unescaped() {
+        let claims = accepts::<Escaped>(r#""sub":"a\"b\u00e9""#);
+        assert_eq!(claims.sub, "a\"b\u{e9}");
+    }
+}
+
 mod renamed_fields {
     use super::*;
 

@@ -2,11 +2,12 @@
 //! claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`) are captured on the way past,
 //! whether or not the type has fields for them, and checked for their JSON type.
 //!
-//! The payload's object is handed to the claims type through [`ClaimsMap`]: each
-//! registered claim's value is first read by a strict visitor of its own (a string, a
-//! number of seconds, a string or an array of strings), kept, and then replayed to the
-//! claims type from the kept value. Every other value goes straight through the
-//! [`Strict`](crate::json::Strict) rules.
+//! The payload's object is handed to the claims type through [`ClaimsMap`]. When the type
+//! asks for a registered claim's value, it gets a [`Tap`]: whatever it asks for, the
+//! value is read by a strict visitor of the claim's own (a string, a number of seconds, a
+//! string or an array of strings), kept, and handed to the type's visitor as the JSON
+//! reader would have handed it. Every other value goes straight to the strict
+//! [`Reader`].
 
 use std::borrow::Cow;
 use std::fmt;
