@@ -224,7 +224,13 @@ impl<'de> Tap<'_, 'de> {
         };
         match claim {
             RegisteredClaim::Iss | RegisteredClaim::Sub | RegisteredClaim::Jti => {
-                let string = json::StrSeed.deserialize(&mut *reader).map_err(invalid)?;
+                // A string, as nearly every token has it, is read without a visitor.
+                let string = match reader.string_value() {
+                    Ok(Some(string)) => Ok(string),
+                    Ok(None) => json::StrSeed.deserialize(&mut *reader),
+                    Err(error) => Err(error),
+                }
+                .map_err(invalid)?;
                 let value = json::visit_str(visitor, &string);
                 match claim {
                     RegisteredClaim::Iss => registered.iss = Some(string),
@@ -247,7 +253,11 @@ impl<'de> Tap<'_, 'de> {
                 value
             }
             RegisteredClaim::Exp | RegisteredClaim::Nbf | RegisteredClaim::Iat => {
-                let time = TimeSeed.deserialize(&mut *reader).map_err(invalid)?;
+                let time = match reader.peek_value() {
+                    Ok(b'-' | b'0'..=b'9') => reader.number_value(TimeSeed),
+                    _ => TimeSeed.deserialize(&mut *reader),
+                }
+                .map_err(invalid)?;
                 let slot = match claim {
                     RegisteredClaim::Exp => &mut registered.exp,
                     RegisteredClaim::Nbf => &mut registered.nbf,

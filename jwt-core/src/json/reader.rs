@@ -281,19 +281,54 @@ impl<'de> Reader<'de> {
         self.depth = self.depth.saturating_sub(1);
     }
 
+    /// The first byte of the next value, past whitespace.
+    pub(crate) fn peek_value(&mut self) -> Result<u8, JsonError> {
+        self.next_past_whitespace()
+    }
+
+    /// The next value, a string, as `deserialize_str` would hand it over; `None`, with
+    /// nothing read, when the next value is not a string.
+    pub(crate) fn string_value(&mut self) -> Result<Option<Cow<'de, str>>, JsonError> {
+        if self.next_past_whitespace()? != b'"' {
+            return Ok(None);
+        }
+        Ok(Some(match self.read_str()? {
+            Str::Borrowed(string) => Cow::Borrowed(string),
+            Str::Scratch => Cow::Owned(self.scratch.clone()),
+        }))
+    }
+
+    /// The next value, which must be a number, visited as `deserialize_any` would.
+    pub(crate) fn number_value<V: Visitor<'de>>(
+        &mut self,
+        visitor: V,
+    ) -> Result<V::Value, JsonError> {
+        self.visit_number(visitor)
+            .map_err(|error| self.located(error))
+    }
+
     /// Reads a string whose opening quote is next. Without escapes it is borrowed from the
     /// input; with them it is unescaped into `scratch` ([`Str::Scratch`]).
+    #[inline]
     fn read_str(&mut self) -> Result<Str<'de>, JsonError> {
         self.pos += 1;
         let start = self.pos;
         let plain = self.scan_plain();
         self.pos += plain;
+        if self.peek() == Some(b'"') {
+            let string = self.text.get(start..self.pos).unwrap_or_default();
+            self.pos += 1;
+            return Ok(Str::Borrowed(string));
+        }
+        self.read_str_rest(start)
+    }
+
+    /// The rest of a string that holds an escape or is broken, from where its plain
+    /// start ends. Apart, so that reading a plain string stays small.
+    #[cold]
+    #[inline(never)]
+    fn read_str_rest(&mut self, start: usize) -> Result<Str<'de>, JsonError> {
         match self.peek() {
-            Some(b'"') => {
-                let string = self.text.get(start..self.pos).unwrap_or_default();
-                self.pos += 1;
-                Ok(Str::Borrowed(string))
-            }
             Some(b'\\') => {
                 self.scratch.clear();
                 self.scratch
@@ -448,10 +483,10 @@ impl<'de> Reader<'de> {
             is_integer = false;
         }
         let digits = self
-            .text
+            .bytes()
             .get(integer_start..integer_end)
             .unwrap_or_default();
-        if let (true, Ok(magnitude)) = (is_integer, digits.parse::<u64>()) {
+        if let (true, Some(magnitude)) = (is_integer, integer_value(digits)) {
             if !negative {
                 return visitor.visit_u64(magnitude);
             }
@@ -548,6 +583,21 @@ impl<'de> Reader<'de> {
         self.leave();
         Ok(value)
     }
+}
+
+/// The value of a run of ASCII digits, if it fits a `u64`.
+fn integer_value(digits: &[u8]) -> Option<u64> {
+    // Nineteen digits always fit; more may not, and are checked at every step.
+    if digits.len() <= 19 {
+        return Some(
+            digits
+                .iter()
+                .fold(0, |value, &digit| value * 10 + u64::from(digit - b'0')),
+        );
+    }
+    digits.iter().try_fold(0u64, |value, &digit| {
+        value.checked_mul(10)?.checked_add(u64::from(digit - b'0'))
+    })
 }
 
 const ONES: u64 = u64::from_le_bytes([1; 8]);
@@ -814,6 +864,22 @@ pub(crate) fn from_slice<'de, T: de::Deserialize<'de>>(json: &'de [u8]) -> Resul
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn integers_are_summed_exactly_up_to_the_largest_u64() {
+        for (digits, value) in [
+            ("0", Some(0)),
+            ("7", Some(7)),
+            ("9999999999999999999", Some(9_999_999_999_999_999_999)),
+            ("10000000000000000000", Some(10_000_000_000_000_000_000)),
+            ("18446744073709551615", Some(u64::MAX)),
+            ("18446744073709551616", None),
+            ("99999999999999999999", None),
+            ("000000000000000000000000001", Some(1)),
+        ] {
+            assert_eq!(integer_value(digits.as_bytes()), value, "{digits}");
+        }
+    }
 
     #[test]
     fn plain_runs_end_at_the_first_special_byte_wherever_it_is() {
