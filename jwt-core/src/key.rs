@@ -218,34 +218,26 @@ fn not_hmac(alg: Algorithm) -> Error {
     )
 }
 
-/// Writes the MAC of `signing_input` into `out`; its length, or `None` when `out` is too
-/// short for it.
-fn mac_into(mac: &KeyedMac, signing_input: &[u8], out: &mut [u8]) -> Option<usize> {
-    fn write(tag: &[u8], out: &mut [u8]) -> Option<usize> {
-        out.get_mut(..tag.len())?.copy_from_slice(tag);
-        Some(tag.len())
-    }
+/// Hands the MAC of `signing_input` to `take`.
+fn with_mac<R>(mac: &KeyedMac, signing_input: &[u8], take: impl FnOnce(&[u8]) -> R) -> R {
     match mac {
-        KeyedMac::Hs256(mac) => write(
+        KeyedMac::Hs256(mac) => take(
             &mac.clone()
                 .chain_update(signing_input)
                 .finalize()
                 .into_bytes(),
-            out,
         ),
-        KeyedMac::Hs384(mac) => write(
+        KeyedMac::Hs384(mac) => take(
             &mac.clone()
                 .chain_update(signing_input)
                 .finalize()
                 .into_bytes(),
-            out,
         ),
-        KeyedMac::Hs512(mac) => write(
+        KeyedMac::Hs512(mac) => take(
             &mac.clone()
                 .chain_update(signing_input)
                 .finalize()
                 .into_bytes(),
-            out,
         ),
     }
 }
@@ -260,13 +252,14 @@ impl SigningKey for HmacKey {
     }
 
     fn sign(&self, signing_input: &[u8]) -> Result<Vec<u8>, Error> {
-        let mut tag = [0; 64];
-        let len = mac_into(&self.mac, signing_input, &mut tag).unwrap_or(0);
-        Ok(tag.get(..len).unwrap_or_default().to_vec())
+        Ok(with_mac(&self.mac, signing_input, <[u8]>::to_vec))
     }
 
     fn sign_into(&self, signing_input: &[u8], out: &mut [u8]) -> Result<Option<usize>, Error> {
-        Ok(mac_into(&self.mac, signing_input, out))
+        Ok(with_mac(&self.mac, signing_input, |tag| {
+            out.get_mut(..tag.len())?.copy_from_slice(tag);
+            Some(tag.len())
+        }))
     }
 }
 
