@@ -140,23 +140,30 @@ pub(crate) fn encode_into(bytes: &[u8], out: &mut String) {
 ///
 /// This is the encoder of every token: it looks up two characters per table read, where
 /// the `base64` crate's scalar encoder looks up one, and so encodes a typical payload in
-/// about three quarters of the time. The crate's encoder is the reference it is tested
+/// about four fifths of the time. The crate's encoder is the reference it is tested
 /// against, and still encodes the rarely made header segments.
 pub(crate) fn append(bytes: &[u8], out: &mut Vec<u8>) {
-    let mut at = out.len();
-    out.resize(at + encoded_len(bytes.len()), 0);
+    let start = out.len();
+    out.resize(start + encoded_len(bytes.len()), 0);
+    if let Some(free) = out.get_mut(start..) {
+        encode_slice(bytes, free);
+    }
+}
+
+/// Encodes `bytes` into `out`, which must be exactly their encoded length.
+fn encode_slice(bytes: &[u8], out: &mut [u8]) {
     let mut rest = bytes;
+    let mut slots = out.chunks_exact_mut(8);
     // Six bytes make eight characters, read in one load while eight bytes are left.
-    while let Some(word) = rest.first_chunk::<8>() {
+    while let (Some(word), Some(eight)) = (rest.first_chunk::<8>(), slots.next()) {
         let word = u64::from_be_bytes(*word) >> 16;
         let characters =
             pair(word >> 36) | pair(word >> 24) << 16 | pair(word >> 12) << 32 | pair(word) << 48;
-        if let Some(slots) = out.get_mut(at..).and_then(<[u8]>::first_chunk_mut::<8>) {
-            *slots = characters.to_le_bytes();
-        }
-        at += 8;
+        eight.copy_from_slice(&characters.to_le_bytes());
         rest = rest.get(6..).unwrap_or_default();
     }
+    let done = (bytes.len() - rest.len()) / 6 * 8;
+    let mut at = done;
     // Fewer than eight bytes: three at a time, then the last one or two.
     for group in rest.chunks(3) {
         let word = group
