@@ -96,6 +96,51 @@ mod iss {
         decode::<One>(&token).unwrap();
     }
 
+    #[derive(Debug, Serialize, Deserialize, Claims)]
+    #[jwt(iss = "auth.example.com")]
+    struct OneWithExtra {
+        exp: NumericDate,
+        #[serde(flatten)]
+        extra: serde_json::Map<String, serde_json::Value>,
+    }
+
+    #[test]
+    fn declared_issuer_that_a_flattened_map_also_holds_is_an_encode_error() {
+        let mut claims = OneWithExtra {
+            exp: NumericDate::from_secs(NOW + 60),
+            extra: serde_json::Map::new(),
+        };
+        claims.extra.insert("role".into(), "admin".into());
+        decode::<OneWithExtra>(&jwt_core::encode(&claims, &key()).unwrap()).unwrap();
+        // Written twice, the token would be refused by its own decoding.
+        claims.extra.insert("iss".into(), "auth.example.com".into());
+        let error = jwt_core::encode(&claims, &key()).unwrap_err();
+        assert_eq!(
+            (error.kind(), error.claim()),
+            (ErrorKind::Encode, Some(RegisteredClaim::Iss))
+        );
+    }
+
+    /// A hand-written policy that declares `iss` to be written and then takes its value
+    /// away: nothing is written, and the payload stays an object.
+    #[derive(Debug, Serialize, Deserialize)]
+    struct Withdrawn {}
+
+    impl Claims for Withdrawn {
+        const POLICY: jwt_core::ClaimsPolicy = jwt_core::ClaimsPolicy::new()
+            .issuers(&["a"])
+            .write_on_encode(RegisteredClaim::Iss)
+            .issuers(&[])
+            .allow_missing_exp();
+    }
+
+    #[test]
+    fn declared_claim_without_a_value_leaves_an_empty_payload_an_object() {
+        let token = jwt_core::encode(&Withdrawn {}, &key()).unwrap();
+        let payload = jwt_core::dangerous_unverified_decode::<serde_json::Value>(&token).unwrap();
+        assert_eq!(payload.claims(), &serde_json::json!({}));
+    }
+
     #[test]
     fn runtime_issuer_must_hold_too() {
         let token = TokenBuilder::claims(claims_json(r#""iss":"a.example.com""#)).sign();

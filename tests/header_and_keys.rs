@@ -210,6 +210,33 @@ mod hmac_keys {
         }
     }
 
+    /// A key whose `sign_into` reports more bytes than the buffer it was given.
+    struct Overstates(HmacKey);
+
+    impl jwt_core::SigningKey for Overstates {
+        fn algorithm(&self) -> Algorithm {
+            self.0.algorithm()
+        }
+
+        fn kid(&self) -> Option<&str> {
+            self.0.kid()
+        }
+
+        fn sign(&self, signing_input: &[u8]) -> Result<Vec<u8>, Error> {
+            jwt_core::SigningKey::sign(&self.0, signing_input)
+        }
+
+        fn sign_into(&self, _: &[u8], out: &mut [u8]) -> Result<Option<usize>, Error> {
+            Ok(Some(out.len() + 1))
+        }
+    }
+
+    #[test]
+    fn key_reporting_a_signature_longer_than_its_buffer_is_an_encode_error() {
+        let error = jwt_core::encode(&claims(), &Overstates(key())).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Encode, "{error}");
+    }
+
     #[test]
     fn key_that_only_signs_encodes_the_same_token() {
         let own = jwt_core::encode(&claims(), &SignOnly(key())).unwrap();
@@ -241,10 +268,14 @@ mod encode_with_header {
     }
 
     #[test]
-    fn header_holding_alg_among_other_members_is_refused() {
-        let mut header = Header::new(Algorithm::HS256);
-        header.other.insert("alg".into(), json!("none"));
-        assert!(jwt_core::encode_with_header(&header, &claims(), &key()).is_err());
+    fn header_holding_a_field_among_other_members_is_an_encode_error() {
+        for name in ["alg", "typ", "kid", "cty"] {
+            let mut header = Header::new(Algorithm::HS256);
+            header.other.insert(name.into(), json!("none"));
+            let error = jwt_core::encode_with_header(&header, &claims(), &key()).unwrap_err();
+            assert_eq!(error.kind(), ErrorKind::Encode, "{name}");
+            assert!(error.to_string().contains(name), "{error}");
+        }
     }
 
     #[test]

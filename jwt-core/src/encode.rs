@@ -4,7 +4,9 @@ use serde::Serialize;
 
 use crate::null_claims::LeaveOutNull;
 use crate::validation::typ_matches;
-use crate::{Claims, Error, ErrorKind, Header, RegisteredClaim, SigningKey, base64url, header};
+use crate::{
+    ClaimSet, Claims, Error, ErrorKind, Header, RegisteredClaim, SigningKey, base64url, header,
+};
 
 /// Serializes, signs and encodes `claims` with `key`.
 ///
@@ -123,8 +125,12 @@ where
     let policy = C::POLICY;
     let mut payload = PayloadBuf::default();
     let mut serializer = serde_json::Serializer::new(&mut payload);
+    let mut written = ClaimSet::EMPTY;
     claims
-        .serialize(LeaveOutNull(&mut serializer))
+        .serialize(LeaveOutNull {
+            serializer: &mut serializer,
+            written: &mut written,
+        })
         .map_err(|error| {
             Error::new(
                 ErrorKind::Encode,
@@ -141,6 +147,21 @@ where
     }
     let with_declared;
     if !policy.written_on_encode().is_empty() {
+        // A flattened map may hold a claim the type declares: writing it again would
+        // make a token its own decoding refuses for repeating a member.
+        if let Some(claim) = policy
+            .written_on_encode()
+            .iter()
+            .find(|&claim| written.contains(claim))
+        {
+            return Err(Error::for_claim(
+                ErrorKind::Encode,
+                claim,
+                format!(
+                    "the claims hold `{claim}`, which the claims type declares and writes itself"
+                ),
+            ));
+        }
         with_declared = write_declared_claims(&policy, payload_json)?;
         payload_json = &with_declared;
     }
@@ -157,7 +178,12 @@ where
     let mut tag = [0; 64];
     let signed;
     let signature = if let Some(len) = key.sign_into(&token, &mut tag)? {
-        tag.get(..len).unwrap_or_default()
+        tag.get(..len).ok_or_else(|| {
+            Error::new(
+                ErrorKind::Encode,
+                format!("the key reports a signature of {len} bytes written into 64"),
+            )
+        })?
     } else {
         signed = key.sign(&token)?;
         &signed
@@ -261,9 +287,10 @@ fn write_declared_claims(policy: &crate::ClaimsPolicy, object: &[u8]) -> Result<
             members.push(b',');
         }
     }
-    // `object` starts with `{`, checked by the caller.
+    // `object` starts with `{`, checked by the caller. An empty object takes no comma
+    // after the last claim written (if any was).
     let rest = object.get(1..).unwrap_or_default();
-    if rest.first() == Some(&b'}') {
+    if rest.first() == Some(&b'}') && members.last() == Some(&b',') {
         members.pop();
     }
     members.extend_from_slice(rest);

@@ -24,9 +24,10 @@ pub trait SigningKey {
     fn sign(&self, signing_input: &[u8]) -> Result<Vec<u8>, Error>;
 
     /// Signs as [`sign`](SigningKey::sign) does, into `out`: the length of the signature
-    /// when it fits there, `None` when the key leaves it to `sign`. Encoding calls this
-    /// first with a 64-byte buffer, so that a key that writes its signature saves an
-    /// allocation per token.
+    /// when it fits there (at most `out.len()`), `None` when the key leaves it to `sign`.
+    /// Encoding calls this first with a 64-byte buffer, so that a key that writes its
+    /// signature saves an allocation per token; a length beyond the buffer is an
+    /// [`ErrorKind::Encode`] error.
     ///
     /// The provided method returns `None`. [`HmacKey`] writes its MAC.
     ///

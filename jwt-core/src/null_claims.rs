@@ -6,34 +6,43 @@
 //! the serializer of the payload and drops the top-level members named `iss`, `sub`,
 //! `aud`, `exp`, `nbf`, `iat` or `jti` whose value serializes as `null`. Everything else
 //! passes through untouched.
+//!
+//! It also notes the registered claims that a map writes at the top level (an untyped
+//! claims map, or a struct with a flattened field), so that `encode` can tell whether one
+//! it would add from the type's declarations is there already. A struct's own fields need
+//! no note: the derive adds a claim only when no field has its name.
 
 use std::fmt;
 
 use serde::ser::{self, Impossible, Serialize, SerializeMap, SerializeStruct, Serializer};
 
-use crate::RegisteredClaim;
+use crate::{ClaimSet, RegisteredClaim};
 
-/// The payload's serializer, leaving out `null` registered claims at the top level.
-pub(crate) struct LeaveOutNull<S>(pub(crate) S);
+/// The payload's serializer, leaving out `null` registered claims at the top level and
+/// noting in `written` those a map writes.
+pub(crate) struct LeaveOutNull<'w, S> {
+    pub(crate) serializer: S,
+    pub(crate) written: &'w mut ClaimSet,
+}
 
 macro_rules! forward {
     ($($method:ident($($arg:ident: $ty:ty),*) -> $out:ty;)*) => {
         $(
             fn $method(self, $($arg: $ty),*) -> Result<$out, S::Error> {
-                self.0.$method($($arg),*)
+                self.serializer.$method($($arg),*)
             }
         )*
     };
 }
 
-impl<S: Serializer> Serializer for LeaveOutNull<S> {
+impl<'w, S: Serializer> Serializer for LeaveOutNull<'w, S> {
     type Ok = S::Ok;
     type Error = S::Error;
     type SerializeSeq = S::SerializeSeq;
     type SerializeTuple = S::SerializeTuple;
     type SerializeTupleStruct = S::SerializeTupleStruct;
     type SerializeTupleVariant = S::SerializeTupleVariant;
-    type SerializeMap = Members<S::SerializeMap>;
+    type SerializeMap = Members<'w, S::SerializeMap>;
     type SerializeStruct = Fields<S::SerializeStruct>;
     type SerializeStructVariant = S::SerializeStructVariant;
 
@@ -66,7 +75,7 @@ impl<S: Serializer> Serializer for LeaveOutNull<S> {
     }
 
     fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<S::Ok, S::Error> {
-        self.0.serialize_some(value)
+        self.serializer.serialize_some(value)
     }
 
     /// A newtype around the claims is the claims.
@@ -85,14 +94,15 @@ impl<S: Serializer> Serializer for LeaveOutNull<S> {
         variant: &'static str,
         value: &T,
     ) -> Result<S::Ok, S::Error> {
-        self.0
+        self.serializer
             .serialize_newtype_variant(name, index, variant, value)
     }
 
-    fn serialize_map(self, len: Option<usize>) -> Result<Members<S::SerializeMap>, S::Error> {
+    fn serialize_map(self, len: Option<usize>) -> Result<Members<'w, S::SerializeMap>, S::Error> {
         Ok(Members {
-            map: self.0.serialize_map(len)?,
+            map: self.serializer.serialize_map(len)?,
             pending: None,
+            written: self.written,
         })
     }
 
@@ -101,7 +111,7 @@ impl<S: Serializer> Serializer for LeaveOutNull<S> {
         name: &'static str,
         len: usize,
     ) -> Result<Fields<S::SerializeStruct>, S::Error> {
-        self.0.serialize_struct(name, len).map(Fields)
+        self.serializer.serialize_struct(name, len).map(Fields)
     }
 }
 
@@ -134,13 +144,15 @@ impl<S: SerializeStruct> SerializeStruct for Fields<S> {
 }
 
 /// The members of a claims map (or of a struct with a flattened field).
-pub(crate) struct Members<S> {
+pub(crate) struct Members<'w, S> {
     map: S,
     /// A registered claim's name, held back until its value shows whether it is null.
     pending: Option<RegisteredClaim>,
+    /// The registered claims written so far.
+    written: &'w mut ClaimSet,
 }
 
-impl<S: SerializeMap> SerializeMap for Members<S> {
+impl<S: SerializeMap> SerializeMap for Members<'_, S> {
     type Ok = S::Ok;
     type Error = S::Error;
 
@@ -155,7 +167,10 @@ impl<S: SerializeMap> SerializeMap for Members<S> {
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), S::Error> {
         match self.pending.take() {
             Some(_) if is_null(value) => Ok(()),
-            Some(claim) => self.map.serialize_entry(claim.as_str(), value),
+            Some(claim) => {
+                *self.written = self.written.with(claim);
+                self.map.serialize_entry(claim.as_str(), value)
+            }
             None => self.map.serialize_value(value),
         }
     }
@@ -165,8 +180,11 @@ impl<S: SerializeMap> SerializeMap for Members<S> {
         key: &K,
         value: &V,
     ) -> Result<(), S::Error> {
-        if key.serialize(NameProbe).is_ok() && is_null(value) {
-            return Ok(());
+        if let Ok(claim) = key.serialize(NameProbe) {
+            if is_null(value) {
+                return Ok(());
+            }
+            *self.written = self.written.with(claim);
         }
         self.map.serialize_entry(key, value)
     }
@@ -362,11 +380,20 @@ mod tests {
     use crate::NumericDate;
 
     fn payload<T: Serialize>(claims: &T) -> String {
+        written(claims).0
+    }
+
+    /// The payload, and the registered claims a map wrote in it.
+    fn written<T: Serialize>(claims: &T) -> (String, ClaimSet) {
         let mut out = Vec::new();
+        let mut written = ClaimSet::EMPTY;
         claims
-            .serialize(LeaveOutNull(&mut serde_json::Serializer::new(&mut out)))
+            .serialize(LeaveOutNull {
+                serializer: &mut serde_json::Serializer::new(&mut out),
+                written: &mut written,
+            })
             .unwrap();
-        String::from_utf8(out).unwrap()
+        (String::from_utf8(out).unwrap(), written)
     }
 
     #[derive(Serialize)]
@@ -414,6 +441,14 @@ mod tests {
             extra: serde_json::from_str(r#"{"jti":null,"y":1}"#).unwrap(),
         };
         assert_eq!(payload(&flattened), r#"{"y":1}"#);
+        // Written registered claims are noted, left-out ones are not.
+        let (_, noted) = written(&map);
+        assert_eq!(
+            noted,
+            ClaimSet::EMPTY
+                .with(RegisteredClaim::Aud)
+                .with(RegisteredClaim::Exp)
+        );
         // Nested objects are claims' own business.
         let nested: serde_json::Value = serde_json::from_str(r#"{"inner":{"exp":null}}"#).unwrap();
         assert_eq!(payload(&nested), r#"{"inner":{"exp":null}}"#);
