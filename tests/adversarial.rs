@@ -13,22 +13,11 @@ use jwt_core::{
     Validation, VerifyingKey,
 };
 use jwt_tests::{
-    NOW, SECRET, TokenBuilder, Untyped, accepted, accepted_under, at_now, b64, claims_json, hmac,
-    key, refusal, refusal_under, sign_segments,
+    NOW, SECRET, TokenBuilder, Untyped, accepted, accepted_under, assert_each_refused_as, at_now,
+    b64, claims_json, hmac, key, refusal, refusal_under, refused, sign_segments, valid,
 };
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-
-/// A token that every rule accepts at [`NOW`]: `exp` an hour later, nothing else.
-fn valid() -> TokenBuilder {
-    TokenBuilder::claims(claims_json(""))
-}
-
-/// The kind of the refusal of `token`, decoded as untyped claims at [`NOW`].
-#[track_caller]
-fn refused(token: &str) -> ErrorKind {
-    refusal(token).kind()
-}
 
 /// The kind of the refusal of `token`, decoded as untyped claims under `validation`.
 #[track_caller]
@@ -70,32 +59,6 @@ fn segments(token: &str) -> (String, String, String) {
     );
     assert_eq!(parts.next(), None, "{token} has more than three segments");
     parsed
-}
-
-/// Asserts that each labelled token is refused at [`NOW`] with `kind`, listing every one
-/// that is not.
-#[track_caller]
-fn assert_each_refused_as(kind: ErrorKind, cases: impl IntoIterator<Item = (String, String)>) {
-    let mut count = 0;
-    let wrong: Vec<String> = cases
-        .into_iter()
-        .inspect(|_| count += 1)
-        .filter_map(
-            |(label, token)| match jwt_tests::decode_untyped(&token, &at_now()) {
-                Ok(_) => Some(format!("{label}: accepted")),
-                Err(error) if error.kind() != kind => {
-                    Some(format!("{label}: {:?} ({error})", error.kind()))
-                }
-                Err(_) => None,
-            },
-        )
-        .collect();
-    assert!(count > 0, "no cases");
-    assert!(
-        wrong.is_empty(),
-        "expected {kind:?}, got:\n{}",
-        wrong.join("\n")
-    );
 }
 
 /// The secret an attacker signs with: not the verifier's.

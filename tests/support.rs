@@ -4,7 +4,7 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use hmac::{Hmac, KeyInit, Mac};
-use jwt_core::{HmacKey, NumericDate, Validation};
+use jwt_core::{ErrorKind, HmacKey, NumericDate, Validation};
 use sha2::{Sha256, Sha384, Sha512};
 
 /// The 32-byte secret of [`key`].
@@ -154,6 +154,52 @@ pub fn refusal_under(token: &str, validation: &Validation) -> jwt_core::Error {
         Ok(accepted) => panic!("accepted {token}: {:?}", accepted.claims()),
         Err(error) => error,
     }
+}
+
+/// A token that every rule accepts at [`NOW`]: `exp` an hour later, nothing else.
+pub fn valid() -> TokenBuilder {
+    TokenBuilder::claims(claims_json(""))
+}
+
+/// The kind of the refusal of `token`, decoded as [`Untyped`] claims at [`NOW`].
+///
+/// # Panics
+///
+/// When the token is accepted.
+#[track_caller]
+pub fn refused(token: &str) -> ErrorKind {
+    refusal(token).kind()
+}
+
+/// Asserts that each labelled token is refused at [`NOW`] with `kind`, listing every one
+/// that is not.
+///
+/// # Panics
+///
+/// When a token is accepted or refused otherwise, and when there are no cases.
+#[track_caller]
+pub fn assert_each_refused_as<L: std::fmt::Debug>(
+    kind: ErrorKind,
+    cases: impl IntoIterator<Item = (L, String)>,
+) {
+    let mut count = 0;
+    let wrong: Vec<String> = cases
+        .into_iter()
+        .inspect(|_| count += 1)
+        .filter_map(|(label, token)| match decode_untyped(&token, &at_now()) {
+            Ok(_) => Some(format!("{label:?}: accepted")),
+            Err(error) if error.kind() != kind => {
+                Some(format!("{label:?}: {:?} ({error})", error.kind()))
+            }
+            Err(_) => None,
+        })
+        .collect();
+    assert!(count > 0, "no cases");
+    assert!(
+        wrong.is_empty(),
+        "expected {kind:?}, got:\n{}",
+        wrong.join("\n")
+    );
 }
 
 /// The claims of `token` as [`Untyped`], decoded with [`key`] at [`NOW`].
