@@ -448,6 +448,49 @@ mod required {
         assert_eq!(error.claim(), Some(RegisteredClaim::Nbf));
     }
 
+    #[derive(Debug, Serialize, Deserialize, Claims)]
+    #[jwt(required = [jti])]
+    struct RequiredAndCustom {
+        exp: NumericDate,
+        jti: Option<String>,
+        name: String,
+        profile: Option<Profile>,
+    }
+
+    #[derive(Debug, Serialize, Deserialize)]
+    struct Profile {
+        iat: NumericDate,
+    }
+
+    #[test]
+    fn missing_custom_field_is_not_blamed_on_a_missing_registered_claim() {
+        // `jti` is absent too, but the type fails on `name` first.
+        let token = TokenBuilder::claims(claims_json(r#""other":1"#)).sign();
+        let error = decode::<RequiredAndCustom>(&token).unwrap_err();
+        assert_eq!(
+            (error.kind(), error.claim()),
+            (ErrorKind::InvalidClaim, None),
+            "{error}"
+        );
+        assert!(error.to_string().contains("name"), "{error}");
+        // A field a nested object lacks is not a registered claim of the token.
+        let token =
+            TokenBuilder::claims(claims_json(r#""jti":"j","name":"n","profile":{}"#)).sign();
+        let error = decode::<RequiredAndCustom>(&token).unwrap_err();
+        assert_eq!(
+            (error.kind(), error.claim()),
+            (ErrorKind::InvalidClaim, None),
+            "{error}"
+        );
+        // With the custom field there, the missing `jti` is what is wrong.
+        let token = TokenBuilder::claims(claims_json(r#""name":"n""#)).sign();
+        let error = decode::<RequiredAndCustom>(&token).unwrap_err();
+        assert_eq!(
+            (error.kind(), error.claim()),
+            (ErrorKind::MissingClaim, Some(RegisteredClaim::Jti))
+        );
+    }
+
     #[test]
     fn non_option_registered_field_makes_the_claim_required() {
         assert!(WithFields::POLICY.required().contains(RegisteredClaim::Jti));

@@ -10,8 +10,8 @@ use crate::json::reader::JsonError;
 use crate::registered::{self, PayloadError, Registered};
 use crate::validation::DEFAULT_MAX_TOKEN_LEN;
 use crate::{
-    Algorithm, ClaimSet, Claims, Error, ErrorKind, Header, Validation, VerifyingKey, base64url,
-    json,
+    Algorithm, ClaimSet, Claims, Error, ErrorKind, Header, RegisteredClaim, Validation,
+    VerifyingKey, base64url, json,
 };
 
 /// A verified token: its header and its claims.
@@ -421,10 +421,15 @@ fn payload_error<'de, C: serde::Deserialize<'de>>(
             format!("`{claim}` is not valid: {error}"),
         )
         .with_source(error),
-        // A claims type fails on an absent field it needs; when that is a registered
-        // claim, the token lacks a claim rather than holding a wrong one.
-        PayloadError::DoesNotFit(error, Some(present)) => {
-            match required.iter().find(|claim| !present.contains(*claim)) {
+        // A claims type fails on an absent field it needs; when that field is a
+        // registered claim of the top-level object (the whole object was read), the token
+        // lacks a claim rather than holding a wrong one.
+        PayloadError::DoesNotFit(error, whole_object_read) => {
+            let missing = error
+                .missing_field()
+                .and_then(RegisteredClaim::from_name)
+                .filter(|&claim| whole_object_read && required.contains(claim));
+            match missing {
                 Some(claim) => Error::for_claim(
                     ErrorKind::MissingClaim,
                     claim,
@@ -434,7 +439,6 @@ fn payload_error<'de, C: serde::Deserialize<'de>>(
                 None => does_not_fit::<C>(error),
             }
         }
-        PayloadError::DoesNotFit(error, None) => does_not_fit::<C>(error),
     }
 }
 

@@ -32,7 +32,7 @@ pub(crate) struct Registered<'de> {
     pub(crate) iat: Option<NumericDate>,
     /// The registered claim whose value had the wrong JSON type or range.
     pub(crate) invalid: Option<RegisteredClaim>,
-    /// Whether every member of the object was read, so that `present` is complete.
+    /// Whether every member of the object was read.
     pub(crate) complete: bool,
 }
 
@@ -45,9 +45,9 @@ pub(crate) enum PayloadError {
     Strict(json::Violation, JsonError),
     /// A registered claim has the wrong JSON type or range.
     InvalidClaim(RegisteredClaim, JsonError),
-    /// Well-formed JSON that does not fit the claims type. When the whole object was
-    /// read, the registered claims it holds.
-    DoesNotFit(JsonError, Option<ClaimSet>),
+    /// Well-formed JSON that does not fit the claims type, and whether the whole object
+    /// was read (so that a missing field the error names is one of the top level).
+    DoesNotFit(JsonError, bool),
 }
 
 /// Reads `json` (known to start with `{`) into a `C`, capturing the registered claims
@@ -88,9 +88,7 @@ fn classify(error: JsonError, reader: &Reader<'_>, registered: &Registered<'_>) 
         (Category::OutOfRange | Category::Data, Some(claim)) => {
             PayloadError::InvalidClaim(claim, error)
         }
-        (Category::Data, None) => {
-            PayloadError::DoesNotFit(error, registered.complete.then_some(registered.present))
-        }
+        (Category::Data, None) => PayloadError::DoesNotFit(error, registered.complete),
     }
 }
 

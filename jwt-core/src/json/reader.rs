@@ -55,6 +55,8 @@ pub(crate) struct JsonError(Box<Failure>);
 struct Failure {
     category: Category,
     message: Box<str>,
+    /// The field a visitor found missing, as serde names it.
+    missing_field: Option<&'static str>,
     /// The byte offset in the document where the reader stood.
     offset: Option<usize>,
 }
@@ -64,12 +66,18 @@ impl JsonError {
         JsonError(Box::new(Failure {
             category,
             message,
+            missing_field: None,
             offset,
         }))
     }
 
     pub(crate) fn category(&self) -> Category {
         self.0.category
+    }
+
+    /// The field a visitor found missing, if that is the error.
+    pub(crate) fn missing_field(&self) -> Option<&'static str> {
+        self.0.missing_field
     }
 }
 
@@ -87,6 +95,12 @@ impl std::error::Error for JsonError {}
 impl de::Error for JsonError {
     fn custom<T: fmt::Display>(message: T) -> Self {
         JsonError::new(Category::Data, message.to_string().into(), None)
+    }
+
+    fn missing_field(field: &'static str) -> Self {
+        let mut error = JsonError::custom(format_args!("missing field `{field}`"));
+        error.0.missing_field = Some(field);
+        error
     }
 }
 
