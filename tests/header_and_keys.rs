@@ -594,5 +594,25 @@ mod error_display {
             message.len() < 300 && message.contains("4000 values"),
             "{message}"
         );
+
+        // Messages about the payload's JSON, and their sources, quote values cut short.
+        let long = "y".repeat(20_000);
+        for (payload, kind) in [
+            (format!(r#"{{"exp":"{long}"}}"#), ErrorKind::InvalidClaim),
+            (
+                format!(r#"{{"exp":1,"{long}":1,"{long}":2}}"#),
+                ErrorKind::Malformed,
+            ),
+        ] {
+            let error = refusal(&TokenBuilder::claims(payload).sign());
+            assert_eq!(error.kind(), kind, "{error}");
+            let mut shown = error.to_string();
+            let mut source = std::error::Error::source(&error);
+            while let Some(inner) = source {
+                shown.push_str(&inner.to_string());
+                source = inner.source();
+            }
+            assert!(shown.len() < 1_000, "{} bytes: {shown:.200}", shown.len());
+        }
     }
 }

@@ -200,18 +200,33 @@ const EXCERPT_CHARS: usize = 64;
 /// At most this many values of a list taken from a token go into a message.
 const EXCERPT_VALUES: usize = 4;
 
+/// At most this many characters of a message about a token's JSON go into an error, since
+/// such a message may quote a value of it (serde's "invalid type: string ...").
+const MESSAGE_CHARS: usize = 256;
+
+/// The first `limit` characters of `text`, when it has more.
+fn cut(text: &str, limit: usize) -> Option<&str> {
+    let (at, _) = text.char_indices().nth(limit)?;
+    text.get(..at)
+}
+
+/// A message made from a token's JSON, cut short like an [`Excerpt`] but not quoted.
+pub(crate) fn bounded_message(message: String) -> Box<str> {
+    match cut(&message, MESSAGE_CHARS) {
+        Some(kept) => format!("{kept}... ({} bytes)", message.len()).into(),
+        None => message.into(),
+    }
+}
+
 /// A value from a token, quoted and cut short for a message.
 pub(crate) struct Excerpt<'a>(pub(crate) &'a str);
 
 impl fmt::Display for Excerpt<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let text = self.0;
-        match text.char_indices().nth(EXCERPT_CHARS) {
+        match cut(text, EXCERPT_CHARS) {
             None => write!(f, "{text:?}"),
-            Some((cut, _)) => {
-                let kept = text.get(..cut).unwrap_or_default();
-                write!(f, "{kept:?}... ({} bytes)", text.len())
-            }
+            Some(kept) => write!(f, "{kept:?}... ({} bytes)", text.len()),
         }
     }
 }
@@ -254,5 +269,11 @@ mod tests {
             r#"["0", "1", "2", "3", ... (1000 values)]"#
         );
         assert_eq!(ExcerptList(&["a"]).to_string(), r#"["a"]"#);
+        assert_eq!(&*bounded_message("short".into()), "short");
+        let message = bounded_message(format!("invalid type: string {long:?}"));
+        assert!(
+            message.chars().count() < 300 && message.ends_with("(2023 bytes)"),
+            "{message}"
+        );
     }
 }

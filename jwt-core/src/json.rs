@@ -15,6 +15,8 @@ use std::collections::HashSet;
 use std::fmt;
 
 use serde::de::value::{BorrowedStrDeserializer, StrDeserializer};
+
+use crate::error::Excerpt;
 use serde::de::{
     self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor,
 };
@@ -201,7 +203,10 @@ pub(crate) fn next_unique_key<'de, A: MapAccess<'de>>(
     if seen.insert(key.clone()) {
         Ok(Some(key))
     } else {
-        Err(strictness.refuse(Violation::DuplicateMember, format_args!("`{key}`")))
+        Err(strictness.refuse(
+            Violation::DuplicateMember,
+            format_args!("{}", Excerpt(&key)),
+        ))
     }
 }
 

@@ -21,6 +21,7 @@ use serde::de::{
 use std::collections::HashSet;
 
 use super::{MAX_DEPTH, RAW_VALUE_TOKEN, Violation, fingerprint};
+use crate::error::{Excerpt, bounded_message};
 
 /// `json` as text: a JSON document is UTF-8.
 pub(crate) fn text(json: &[u8]) -> Result<&str, JsonError> {
@@ -93,8 +94,9 @@ impl fmt::Display for JsonError {
 impl std::error::Error for JsonError {}
 
 impl de::Error for JsonError {
+    /// A visitor's message may quote a value of the token: it is cut short.
     fn custom<T: fmt::Display>(message: T) -> Self {
-        JsonError::new(Category::Data, message.to_string().into(), None)
+        JsonError::new(Category::Data, bounded_message(message.to_string()), None)
     }
 
     fn missing_field(field: &'static str) -> Self {
@@ -772,7 +774,7 @@ impl<'de> Object<'_, 'de> {
         if !reader.names.insert(self.base, reader.depth, &key) {
             return Err(reader.fail(
                 Category::Strict(Violation::DuplicateMember),
-                format!("{}: `{key}`", Violation::DuplicateMember),
+                format!("{}: {}", Violation::DuplicateMember, Excerpt(&key)),
             ));
         }
         reader.expect(b':', "expected `:` after a member name")?;
