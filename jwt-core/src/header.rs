@@ -211,7 +211,8 @@ impl<'de> Visitor<'de> for RawHeaderVisitor {
         f.write_str("a JSON object")
     }
 
-    /// Wrapped in [`Strict`], the map refuses duplicate names and checks every value.
+    /// The map is the strict [`Reader`]'s (or, for `Header`'s own `Deserialize`, one
+    /// wrapped in [`Strict`]): it refuses duplicate names and checks every value.
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let string = |map: &mut A| map.next_value_seed(json::StrSeed);
         let mut alg = None;

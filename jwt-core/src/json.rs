@@ -1,11 +1,14 @@
 //! Strict JSON for headers and payloads, in one pass over the bytes.
 //!
+//! Tokens are read by [`reader::Reader`], which has the strict rules built in. [`Strict`]
+//! adds the same rules to any other serde deserializer: `Header`'s public `Deserialize`
+//! goes through it, and the tests check the reader against `serde_json` wrapped in it.
 //! `serde_json` already refuses broken syntax, trailing bytes, a byte-order mark, invalid
-//! UTF-8 and lone surrogate escapes in strings it decodes. [`Strict`] wraps its
-//! deserializer to add what it does not do: refuse duplicate member names in every
-//! object, bound nesting, and decode every string it would otherwise skip unchecked.
-//! Violations are recorded in a [`Strictness`] so that the caller can tell broken JSON
-//! (`Malformed`) from JSON that does not fit the target type.
+//! UTF-8 and lone surrogate escapes in strings it decodes; [`Strict`] adds what it does
+//! not do: refuse duplicate member names in every object, bound nesting, and decode every
+//! string it would otherwise skip unchecked. Violations are recorded in a [`Strictness`]
+//! so that the caller can tell broken JSON (`Malformed`) from JSON that does not fit the
+//! target type.
 
 pub(crate) mod reader;
 
