@@ -1026,6 +1026,58 @@ mod json {
         accepted(&at(31));
         assert_eq!(refused(&at(32)), ErrorKind::Malformed);
     }
+
+    #[test]
+    fn number_beyond_f64_in_a_custom_claim_is_malformed() {
+        for number in ["9e999", "-9e999", "1e400"] {
+            let token = over_payload(format!(r#"{{{},"x":{number}}}"#, exp()));
+            assert_eq!(refused(&token), ErrorKind::Malformed, "{number}");
+        }
+    }
+
+    #[test]
+    fn raw_control_character_in_a_string_is_malformed() {
+        for control in ["\u{0}", "\u{1f}", "\n", "\t"] {
+            let token = over_payload(format!(r#"{{{},"x":"a{control}b"}}"#, exp()));
+            assert_eq!(refused(&token), ErrorKind::Malformed, "{control:?}");
+            let token = over_payload(format!(r#"{{{},"a{control}b":1}}"#, exp()));
+            assert_eq!(refused(&token), ErrorKind::Malformed, "{control:?}");
+        }
+    }
+
+    /// A field that swallows its own error: the document is refused all the same.
+    #[allow(clippy::unnecessary_wraps)] // serde's signature for `deserialize_with`
+    fn lenient<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+        Ok(Option::<f64>::deserialize(d).ok().flatten())
+    }
+
+    #[test]
+    fn broken_value_that_the_claims_type_swallows_is_still_malformed() {
+        #[derive(Debug, Serialize, Deserialize, Claims)]
+        struct Lenient {
+            exp: NumericDate,
+            #[serde(default, deserialize_with = "lenient")]
+            x: Option<f64>,
+        }
+        let token = over_payload(format!(r#"{{{},"x":1.5}}"#, exp()));
+        assert_eq!(typed_accepted::<Lenient>(&token, &at_now()).x, Some(1.5));
+        let token = over_payload(format!(r#"{{{},"x":9e999}}"#, exp()));
+        let error = typed_refusal::<Lenient>(&token, &at_now());
+        assert_eq!(error.kind(), ErrorKind::Malformed, "{error}");
+    }
+
+    #[test]
+    fn raw_value_in_the_claims_type_is_refused() {
+        #[derive(Debug, Serialize, Deserialize, Claims)]
+        struct Raw {
+            exp: NumericDate,
+            x: Box<serde_json::value::RawValue>,
+        }
+        let token = over_payload(format!(r#"{{{},"x":[1,2]}}"#, exp()));
+        let error = typed_refusal::<Raw>(&token, &at_now());
+        assert_eq!(error.kind(), ErrorKind::InvalidClaim, "{error}");
+        assert!(error.to_string().contains("RawValue"), "{error}");
+    }
 }
 
 /// Signature stripping and forgery (RFC 8725 sections 2.1 and 3.3): `DESIGN.md` decoding
