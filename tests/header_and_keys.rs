@@ -1,7 +1,7 @@
 //! Keys and headers: HMAC secrets and their algorithms, the header `encode` writes and
 //! the ones `decode_header` reads, `Algorithm` names, and what an `Error` may show.
 
-use jwt_core::{Algorithm, Error, ErrorKind, Header, HmacKey};
+use jwt_core::{Algorithm, Error, ErrorKind, Header, HmacKey, RegisteredClaim};
 use jwt_tests::{
     NOW, SECRET, TokenBuilder, Untyped, accepted_under, at_now, b64, claims_json, hmac, key,
     refusal, refusal_under,
@@ -31,6 +31,28 @@ fn raw_header(token: &str) -> Value {
 
 mod hmac_keys {
     use super::*;
+
+    #[test]
+    fn key_for_an_algorithm_other_than_hmac_is_an_invalid_key() {
+        for alg in [Algorithm::RS256, Algorithm::ES256, Algorithm::EdDSA] {
+            let error = HmacKey::new(alg, SECRET_64).unwrap_err();
+            assert_eq!(error.kind(), ErrorKind::InvalidKey, "{alg}");
+            assert!(error.to_string().contains(alg.as_str()), "{error}");
+        }
+    }
+
+    #[test]
+    fn unknown_claim_name_is_refused_with_the_valid_ones() {
+        assert_eq!(
+            "jti".parse::<RegisteredClaim>().unwrap(),
+            RegisteredClaim::Jti
+        );
+        for name in ["JTI", "exp ", "", "issuer"] {
+            let error = name.parse::<RegisteredClaim>().unwrap_err();
+            assert_eq!(error.kind(), ErrorKind::InvalidClaim, "{name:?}");
+            assert!(error.to_string().contains("`iss`, `sub`, `aud`"), "{error}");
+        }
+    }
 
     #[test]
     fn hs256_secret_shorter_than_32_bytes_is_an_invalid_key() {

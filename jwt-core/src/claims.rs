@@ -87,9 +87,16 @@ impl std::str::FromStr for RegisteredClaim {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         RegisteredClaim::from_name(s).ok_or_else(|| {
+            let names: Vec<String> = RegisteredClaim::ALL
+                .iter()
+                .map(|claim| format!("`{claim}`"))
+                .collect();
             crate::Error::new(
                 crate::ErrorKind::InvalidClaim,
-                format!("`{s}` is not a registered claim; expected one of `iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`"),
+                format!(
+                    "`{s}` is not a registered claim; expected one of {}",
+                    names.join(", ")
+                ),
             )
         })
     }

@@ -308,10 +308,15 @@ impl<'de> Reader<'de> {
         if self.next_past_whitespace()? != b'"' {
             return Ok(None);
         }
-        Ok(Some(match self.read_str()? {
+        self.read_cow().map(Some)
+    }
+
+    /// Reads a string whose opening quote is next, borrowed when it has no escape.
+    fn read_cow(&mut self) -> Result<Cow<'de, str>, JsonError> {
+        Ok(match self.read_str()? {
             Str::Borrowed(string) => Cow::Borrowed(string),
             Str::Scratch => Cow::Owned(self.scratch.clone()),
-        }))
+        })
     }
 
     /// The next value, which must be a number, visited as `deserialize_any` would.
@@ -767,10 +772,7 @@ impl<'de> Object<'_, 'de> {
         if next != b'"' {
             return Err(reader.syntax("expected a member name"));
         }
-        let key = match reader.read_str()? {
-            Str::Borrowed(key) => Cow::Borrowed(key),
-            Str::Scratch => Cow::Owned(reader.scratch.clone()),
-        };
+        let key = reader.read_cow()?;
         if !reader.names.insert(self.base, reader.depth, &key) {
             return Err(reader.fail(
                 Category::Strict(Violation::DuplicateMember),
