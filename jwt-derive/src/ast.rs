@@ -29,6 +29,8 @@ pub struct Field<'a> {
     pub json_name: String,
     /// serde fills the field in when the member is absent (`#[serde(default)]`).
     pub has_default: bool,
+    /// The other names serde reads the field from (`#[serde(alias = "...")]`).
+    pub aliases: Vec<syn::LitStr>,
 }
 
 const SHAPE_ERROR: &str = "`Claims` can only be derived for structs with named fields";
@@ -119,6 +121,7 @@ impl<'a> Field<'a> {
             written_as: written.then_some(serialized_name),
             json_name: deserialized_name,
             has_default: serde.default || container.default,
+            aliases: if read { serde.aliases } else { Vec::new() },
         }
     }
 }

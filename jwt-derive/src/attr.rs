@@ -11,9 +11,10 @@ use syn::{Attribute, Ident, Lit, LitStr, Meta, Path, Token};
 
 use crate::ctxt::Ctxt;
 use crate::symbol::{
-    ALLOW_MISSING_EXP, AUD, CONTAINER_KEYS, Claim, DEFAULT, DENY_UNKNOWN_FIELDS, DESERIALIZE,
-    FIELD_KEYS, FLATTEN, ISS, JWT, LEEWAY, MAX_AGE, RENAME, RENAME_ALL, REQUIRED, SERDE, SERIALIZE,
-    SKIP, SKIP_DESERIALIZING, SKIP_SERIALIZING, SUB, Symbol, TYP, VALIDATE, one_of,
+    ALIAS, ALLOW_MISSING_EXP, AUD, CONTAINER_KEYS, Claim, DEFAULT, DENY_UNKNOWN_FIELDS,
+    DESERIALIZE, FIELD_KEYS, FLATTEN, ISS, JWT, LEEWAY, MAX_AGE, RENAME, RENAME_ALL, REQUIRED,
+    SERDE, SERIALIZE, SKIP, SKIP_DESERIALIZING, SKIP_SERIALIZING, SUB, Symbol, TYP, VALIDATE,
+    one_of,
 };
 
 /// A string as written in an attribute.
@@ -589,6 +590,8 @@ pub struct SerdeContainer {
 #[derive(Default)]
 pub struct SerdeField {
     pub rename: SerDe<Option<String>>,
+    /// `#[serde(alias = "...")]`: other member names the field is read from.
+    pub aliases: Vec<LitStr>,
     /// `skip`, `skip_serializing`, `skip_deserializing`.
     pub skip: SerDe<bool>,
     pub flatten: bool,
@@ -627,6 +630,9 @@ impl SerdeField {
                 ser_de_values(input, &mut field.rename, |string| {
                     Some(Some(string.value()))
                 })?;
+            } else if key == ALIAS {
+                input.parse::<Token![=]>()?;
+                field.aliases.push(input.parse()?);
             } else {
                 if key == SKIP {
                     field.skip = SerDe {

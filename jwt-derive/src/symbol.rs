@@ -41,6 +41,7 @@ pub const FIELD_KEYS: &[Symbol] = &[VALIDATE];
 
 // Keys of `#[serde(...)]` that decide a field's JSON name and whether it is read.
 pub const RENAME: Symbol = Symbol("rename");
+pub const ALIAS: Symbol = Symbol("alias");
 pub const RENAME_ALL: Symbol = Symbol("rename_all");
 pub const SERIALIZE: Symbol = Symbol("serialize");
 pub const DESERIALIZE: Symbol = Symbol("deserialize");

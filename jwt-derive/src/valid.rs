@@ -46,6 +46,7 @@ pub struct Validator<'a> {
 }
 
 pub fn check<'a>(cx: &Ctxt, input: &'a Input<'_>) -> Checked<'a> {
+    check_aliases(cx, input);
     let attrs = &input.attrs;
     let issuers = declared_list(cx, ISS, attrs.iss.as_ref());
     let audiences = declared_list(cx, AUD, attrs.aud.as_ref());
@@ -191,6 +192,36 @@ fn required_claims(cx: &Ctxt, input: &Input) -> Vec<Claim> {
     required.sort_unstable();
     required.dedup();
     required
+}
+
+/// `#[serde(alias)]` may not bring a member into a registered claim's field, nor a
+/// registered claim's name into another field: the member would fill the field without
+/// being checked as the claim it is, or the claim without the checks of its type.
+fn check_aliases(cx: &Ctxt, input: &Input) {
+    for field in &input.fields {
+        let claim = registered_claim(field).map(Claim::name);
+        for alias in &field.aliases {
+            if let Some(claim) = claim {
+                cx.error_spanned_by(
+                    alias,
+                    format!(
+                        "`#[serde(alias)]` cannot be used on the registered claim `{claim}`: a \
+                         member read under another name would fill `{claim}` without being \
+                         checked as `{claim}`; give the field one name"
+                    ),
+                );
+            } else if let Some(named) = Claim::from_name(&alias.value()).map(Claim::name) {
+                cx.error_spanned_by(
+                    alias,
+                    format!(
+                        "`#[serde(alias = \"{named}\")]` names the registered claim `{named}`: \
+                         the field would hold `{named}` without the checks of its type; name \
+                         the field `{named}` or `#[serde(rename = \"{named}\")]` it instead"
+                    ),
+                );
+            }
+        }
+    }
 }
 
 /// The registered claim a field holds: the one serde reads it as, if any.
