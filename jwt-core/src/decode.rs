@@ -187,17 +187,75 @@ pub fn decode_header(token: &str) -> Result<Header, Error> {
     inspect_header(RawHeader::parse(&header_json)?)
 }
 
+/// A token read **without verifying its signature or any claim rule**: what
+/// [`dangerous_unverified_decode`] returns. Anyone can make one; it is a type of its own,
+/// never a [`Token`], so that it cannot be passed where a verified token is expected.
+#[derive(Clone, Debug)]
+pub struct Unverified<C> {
+    header: Header,
+    claims: C,
+}
+
+impl<C> Unverified<C> {
+    /// The header, as the token states it: nothing vouches for it.
+    pub fn header(&self) -> &Header {
+        &self.header
+    }
+
+    /// The claims, as the token states them: nothing vouches for them.
+    pub fn claims(&self) -> &C {
+        &self.claims
+    }
+
+    /// The claims, still unverified, dropping the header.
+    pub fn into_claims(self) -> C {
+        self.claims
+    }
+
+    /// The header and the claims, still unverified.
+    pub fn into_parts(self) -> (Header, C) {
+        (self.header, self.claims)
+    }
+}
+
 /// Reads a token's header and claims **without verifying the signature or any claim**.
 ///
 /// Anyone can write a token that this accepts. Use it to inspect tokens in tools and
-/// logs, never to decide anything. The token is still read strictly: three segments of
-/// strict base64url, a strict JSON header and payload.
+/// logs, never to decide anything; the result is an [`Unverified`], which nothing in
+/// this crate takes as a verified [`Token`].
+///
+/// What it still checks, in the order of the decoding rules: the length limit of
+/// [`DEFAULT_MAX_TOKEN_LEN`](crate::DEFAULT_MAX_TOKEN_LEN) ([`ErrorKind::TooLong`]);
+/// three segments of strict base64url, the signature segment included
+/// ([`ErrorKind::Malformed`]); a strict JSON header that is an object with a string
+/// `alg` naming a known algorithm ([`ErrorKind::Malformed`],
+/// [`ErrorKind::AlgorithmMismatch`], `none` among the unknown) and no `crit`
+/// ([`ErrorKind::CriticalHeader`]); a strict JSON payload that is an object and fits
+/// `C` ([`ErrorKind::Malformed`], [`ErrorKind::InvalidClaim`]), with every registered
+/// claim present of its JSON type ([`ErrorKind::InvalidClaim`]). What it does not
+/// check: the signature, the algorithm against any key, and every rule on the claims'
+/// values (expiry, not-before, issue time, issuer, audience, subject, `typ`, required
+/// claims, `C`'s validators).
+///
+/// ```
+/// use jwt_core::{HmacKey, NumericDate};
+///
+/// let key = HmacKey::hs256(b"a secret of at least thirty-two bytes!")?;
+/// let claims = serde_json::json!({"sub": "ann", "exp": 1});
+/// let token = jwt_core::encode(&claims, &key)?;
+/// // Expired long ago and read without a key: for a log line only.
+/// let unverified = jwt_core::dangerous_unverified_decode::<serde_json::Value>(&token)?;
+/// assert_eq!(unverified.claims()["sub"], "ann");
+/// # Ok::<(), jwt_core::Error>(())
+/// ```
 ///
 /// # Errors
 ///
 /// As [`decode_header`], and [`ErrorKind::Malformed`] or [`ErrorKind::InvalidClaim`]
 /// for a payload that is broken or does not fit `C`.
-pub fn dangerous_unverified_decode<C: DeserializeOwned>(token: &str) -> Result<Token<C>, Error> {
+pub fn dangerous_unverified_decode<C: DeserializeOwned>(
+    token: &str,
+) -> Result<Unverified<C>, Error> {
     check_length(token, DEFAULT_MAX_TOKEN_LEN)?;
     let segments = Segments::split(token)?;
     let header_json = base64url::decode(segments.header, "header")?;
@@ -206,7 +264,7 @@ pub fn dangerous_unverified_decode<C: DeserializeOwned>(token: &str) -> Result<T
     base64url::validate(segments.signature, "signature")?;
     let header = inspect_header(RawHeader::parse(&header_json)?)?;
     let claims = parse_payload::<C>(&payload_json, &mut Registered::default(), ClaimSet::EMPTY)?;
-    Ok(Token { header, claims })
+    Ok(Unverified { header, claims })
 }
 
 /// The owned header of a token read without a key: `alg` must name a known algorithm.

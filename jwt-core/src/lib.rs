@@ -122,7 +122,9 @@ pub mod __private;
 pub use algorithm::Algorithm;
 pub use audience::Audience;
 pub use claims::{ClaimSet, Claims, ClaimsPolicy, MissingExp, RegisteredClaim};
-pub use decode::{Token, dangerous_unverified_decode, decode, decode_header, decode_with};
+pub use decode::{
+    Token, Unverified, dangerous_unverified_decode, decode, decode_header, decode_with,
+};
 pub use encode::{encode, encode_with_header};
 pub use error::{Error, ErrorKind};
 pub use header::Header;
