@@ -19,6 +19,13 @@ use jwt_tests::{
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+#[path = "adversarial/configured_values.rs"]
+mod configured_values;
+#[path = "adversarial/swallowed_errors.rs"]
+mod swallowed_errors;
+#[path = "adversarial/time_rounding.rs"]
+mod time_rounding;
+
 /// The kind of the refusal of `token`, decoded as untyped claims under `validation`.
 #[track_caller]
 fn refused_under(token: &str, validation: &Validation) -> ErrorKind {

@@ -105,8 +105,10 @@ impl ClaimsSpec {
                 id: self.session_id,
                 device: self.device,
                 flags: self.flags,
+                tags: None,
             },
             timestamp: self.timestamp,
+            score: None,
         }
     }
 }

@@ -64,8 +64,12 @@ pub struct Typed {
     pub aud: Audience,
     /// Required by its type.
     pub exp: NumericDate,
-    /// Optional. `encode` leaves a `None` registered claim out (a `null` one is refused
-    /// by the decoder), so no `skip_serializing_if` is needed.
+    /// Optional, and read by a field that swallows its errors
+    /// (`Option::<T>::deserialize(d).ok().flatten()`): a malformed `nbf` must still refuse
+    /// the token, and the reader must stay in step. `encode` leaves a `None` registered
+    /// claim out (a `null` one is refused by the decoder), so no `skip_serializing_if` is
+    /// needed.
+    #[serde(default, deserialize_with = "lenient")]
     pub nbf: Option<NumericDate>,
     /// Optional.
     pub iat: Option<NumericDate>,
@@ -80,6 +84,25 @@ pub struct Typed {
     /// The seed token's custom claim.
     #[serde(default)]
     pub timestamp: i64,
+    /// A custom claim read by a field that swallows its errors: whatever value it holds,
+    /// broken JSON inside or after it must still refuse the token.
+    #[serde(default, deserialize_with = "lenient", skip_serializing)]
+    pub score: Option<f64>,
+}
+
+/// The value as `T`, or `None` when it is not one: the error is swallowed, as
+/// `serde_with::DefaultOnError` and many codebases do.
+///
+/// # Errors
+///
+/// Never: this is the point.
+#[allow(clippy::unnecessary_wraps)] // serde's signature for `deserialize_with`
+pub fn lenient<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Ok(Option::<T>::deserialize(d).ok().flatten())
 }
 
 /// The nested object of [`Typed`].
@@ -92,6 +115,9 @@ pub struct Session {
     /// Flags by name.
     #[serde(default)]
     pub flags: std::collections::BTreeMap<String, bool>,
+    /// A list read by a field that swallows its errors, one object down.
+    #[serde(default, deserialize_with = "lenient", skip_serializing)]
+    pub tags: Option<Vec<String>>,
 }
 
 /// The field validator of [`Typed::sub`]: not empty, at most 256 bytes.

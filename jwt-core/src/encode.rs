@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use crate::error::Excerpt;
 use crate::null_claims::LeaveOutNull;
 use crate::validation::typ_matches;
 use crate::{
@@ -95,7 +96,11 @@ where
         (Some(expected), Some(typ)) if !typ_matches(typ, expected) => {
             return Err(Error::new(
                 ErrorKind::InvalidType,
-                format!("header typ {typ:?} is not the {expected:?} the claims type requires"),
+                format!(
+                    "header typ {} is not the {} the claims type requires",
+                    Excerpt(typ),
+                    Excerpt(expected)
+                ),
             ));
         }
         (Some(expected), None) => {

@@ -839,6 +839,159 @@ mod tests {
         }
     }
 
+    /// A type that swallows errors at points a seed picks, as a field read with
+    /// `Option::<T>::deserialize(d).ok().flatten()` does: it fails on scalars, stops in
+    /// the middle of objects and arrays (with an error or without), names a member and
+    /// leaves its value unread, makes values without reading them, and swallows every
+    /// error of a value it reads.
+    struct Chaos<'a>(&'a Cell<u64>);
+
+    impl Chaos<'_> {
+        /// One of `n` outcomes, from a xorshift generator.
+        fn pick(&self, n: u64) -> u64 {
+            let mut x = self.0.get();
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            self.0.set(x);
+            x % n
+        }
+    }
+
+    impl<'de> DeserializeSeed<'de> for Chaos<'_> {
+        type Value = ();
+
+        /// Whatever happens inside, the value is swallowed; now and then it is not even
+        /// looked at.
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            if self.pick(7) != 0 {
+                let _swallowed = d.deserialize_any(self);
+            }
+            Ok(())
+        }
+    }
+
+    impl<'de> Visitor<'de> for Chaos<'_> {
+        type Value = ();
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("anything, now and then")
+        }
+
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+            self.scalar()
+        }
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+            self.scalar()
+        }
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+            self.scalar()
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+            self.scalar()
+        }
+        fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+            self.scalar()
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+            self.scalar()
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            loop {
+                match self.pick(8) {
+                    0 => return Err(de::Error::custom("chaos: gives up in an array")),
+                    1 => return Ok(()),
+                    _ => {}
+                }
+                if seq.next_element_seed(Chaos(self.0))?.is_none() {
+                    return Ok(());
+                }
+            }
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            loop {
+                match self.pick(10) {
+                    0 => return Err(de::Error::custom("chaos: gives up in an object")),
+                    1 => return Ok(()),
+                    _ => {}
+                }
+                if map.next_key::<IgnoredAny>()?.is_none() {
+                    return Ok(());
+                }
+                match self.pick(6) {
+                    0 => return Err(de::Error::custom("chaos: leaves a value unread")),
+                    1 => {}
+                    _ => map.next_value_seed(Chaos(self.0))?,
+                }
+            }
+        }
+    }
+
+    impl Chaos<'_> {
+        fn scalar<E: de::Error>(&self) -> Result<(), E> {
+            match self.pick(3) {
+                0 => Err(E::custom("chaos: refuses a scalar")),
+                _ => Ok(()),
+            }
+        }
+    }
+
+    /// Whether the reader accepts `json` read by a [`Chaos`] seeded with `seed`.
+    fn chaos_accepts(json: &[u8], seed: u64) -> bool {
+        let state = Cell::new(seed | 1);
+        reader::Reader::new(json).is_ok_and(|mut reader| {
+            // The top-level value as the payload reader takes it: read, even when the
+            // type does not look at it.
+            reader
+                .value_with(|reader| Chaos(&state).deserialize(reader))
+                .is_ok()
+                && reader.end().is_ok()
+        })
+    }
+
+    /// Whatever the type swallows, the document is accepted exactly when `serde_json`
+    /// and the strict rules accept it.
+    fn chaos_agrees(json: &[u8], seed: u64) {
+        let oracle = std::str::from_utf8(json).is_ok_and(|text| skip(text).is_ok());
+        assert_eq!(
+            chaos_accepts(json, seed),
+            oracle,
+            "{:?} with seed {seed}",
+            String::from_utf8_lossy(json)
+        );
+    }
+
+    #[test]
+    fn swallowed_errors_leave_the_reader_in_step() {
+        for json in [
+            r#"{"exp":1,"x":{}}"#,
+            r#"{"exp":1,"x":{}"#,
+            r#"{"exp":1,"x":[}"#,
+            r#"{"exp":1,"x":{,"sub":"admin"}"#,
+            r#"{"exp":1,"x":{},"\u0073ub":"a","sub":"a"}"#,
+            r#"{"x":{"a":[1,{"b":2}],"a":3}}"#,
+            r#"{"x":[1,2,{"a":{"b":[]}}],"y":[[[]]]}"#,
+            r#"[{"a":1},[2,[3,{"b":[4]}]],"c"]"#,
+            r#"[{"a":1},[2,[3,{"b":[4}]],"c"]"#,
+        ] {
+            for seed in 0..400 {
+                chaos_agrees(json.as_bytes(), seed);
+            }
+        }
+        for depth in [1, 2, 16, 31, 32, 33] {
+            let open = r#"{"a":"#.repeat(depth - 1);
+            let close = "}".repeat(depth - 1);
+            for inner in ["{}", "{,}", r#"{"b":1,"b":2}"#, "[1,]", "[[]]"] {
+                let json = format!("{open}{inner}{close}");
+                for seed in 0..50 {
+                    chaos_agrees(json.as_bytes(), seed);
+                }
+            }
+        }
+    }
+
     fn json_value() -> impl proptest::strategy::Strategy<Value = Value> {
         use proptest::prelude::*;
         let leaf = prop_oneof![
@@ -863,6 +1016,26 @@ mod tests {
     const GRAMMAR: &[u8] =
         b"{}[]\",:\\u0123456789abcdefABCDEF.eE+- \t\n\rtrufalsn\x00\x1f\x7f\xc3\xa9";
 
+    /// `json` with grammar bytes inserted, removed or replaced.
+    fn mutate(
+        mut json: Vec<u8>,
+        edits: &[(proptest::sample::Index, u8, proptest::sample::Index)],
+    ) -> Vec<u8> {
+        for (at, edit, byte) in edits {
+            let byte = *byte.get(GRAMMAR);
+            let at = at.index(json.len() + 1);
+            match edit {
+                0 => json.insert(at, byte),
+                1 if at < json.len() => {
+                    json.remove(at);
+                }
+                _ if at < json.len() => json[at] = byte,
+                _ => json.push(byte),
+            }
+        }
+        json
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig {
             cases: 2_000,
@@ -881,22 +1054,25 @@ mod tests {
         }
 
         #[test]
+        fn swallowed_errors_never_change_the_verdict_on_documents(value in json_value(), seed: u64) {
+            chaos_agrees(&serde_json::to_vec(&value).unwrap(), seed);
+        }
+
+        #[test]
+        fn swallowed_errors_never_change_the_verdict_on_broken_documents(
+            value in json_value(),
+            edits in proptest::collection::vec((proptest::prelude::any::<proptest::sample::Index>(), 0u8..3, proptest::prelude::any::<proptest::sample::Index>()), 1..4),
+            seed: u64,
+        ) {
+            chaos_agrees(&mutate(serde_json::to_vec(&value).unwrap(), &edits), seed);
+        }
+
+        #[test]
         fn the_reader_agrees_with_serde_json_on_broken_documents(
             value in json_value(),
             edits in proptest::collection::vec((proptest::prelude::any::<proptest::sample::Index>(), 0u8..3, proptest::prelude::any::<proptest::sample::Index>()), 1..4),
         ) {
-            let mut json = serde_json::to_vec(&value).unwrap();
-            for (at, edit, byte) in edits {
-                let byte = *byte.get(GRAMMAR);
-                let at = at.index(json.len() + 1);
-                match edit {
-                    0 => json.insert(at, byte),
-                    1 if at < json.len() => { json.remove(at); }
-                    _ if at < json.len() => json[at] = byte,
-                    _ => json.push(byte),
-                }
-            }
-            agree(&json);
+            agree(&mutate(serde_json::to_vec(&value).unwrap(), &edits));
         }
     }
 }

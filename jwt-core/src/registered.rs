@@ -17,7 +17,7 @@ use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, Seq
 
 use crate::json;
 use crate::json::reader::{self, Category, JsonError, Object, Reader};
-use crate::time::NumericDateVisitor;
+use crate::time::{self, NumericDateVisitor};
 use crate::{ClaimSet, NumericDate, RegisteredClaim};
 
 /// The registered claims of a payload, as read.
@@ -30,8 +30,9 @@ pub(crate) struct Registered<'de> {
     pub(crate) exp: Option<NumericDate>,
     pub(crate) nbf: Option<NumericDate>,
     pub(crate) iat: Option<NumericDate>,
-    /// The registered claim whose value had the wrong JSON type or range.
-    pub(crate) invalid: Option<RegisteredClaim>,
+    /// The first registered claim whose value had the wrong JSON type or range, and why.
+    /// It refuses the token even when the claims type swallowed the error.
+    pub(crate) invalid: Option<(RegisteredClaim, JsonError)>,
     /// Whether every member of the object was read.
     pub(crate) complete: bool,
 }
@@ -67,10 +68,13 @@ pub(crate) fn parse<'de, C: Deserialize<'de>, E>(
         reader: &mut reader,
         registered: &mut *registered,
     });
-    if claims.is_ok()
-        && let Err(error) = reader.end()
-    {
-        claims = Err(error);
+    if claims.is_ok() {
+        if let Err(error) = reader.end() {
+            claims = Err(error);
+        } else if let Some((claim, error)) = registered.invalid.take() {
+            // The claims type swallowed the error of a registered claim.
+            return Err(refuse(PayloadError::InvalidClaim(claim, error)));
+        }
     }
     claims.map_err(|error| refuse(classify(error, &reader, registered)))
 }
@@ -81,12 +85,13 @@ pub(crate) fn parse<'de, C: Deserialize<'de>, E>(
 fn classify(error: JsonError, reader: &Reader<'_>, registered: &Registered<'_>) -> PayloadError {
     match (
         reader.failure().unwrap_or(error.category()),
-        registered.invalid,
+        &registered.invalid,
     ) {
         (Category::Strict(violation), _) => PayloadError::Strict(violation, error),
         (Category::Syntax, _) | (Category::OutOfRange, None) => PayloadError::Syntax(error),
-        (Category::OutOfRange | Category::Data, Some(claim)) => {
-            PayloadError::InvalidClaim(claim, error)
+        // The claim's own error, whatever the type made of it.
+        (Category::OutOfRange | Category::Data, Some((claim, invalid))) => {
+            PayloadError::InvalidClaim(*claim, invalid.clone())
         }
         (Category::Data, None) => PayloadError::DoesNotFit(error, registered.complete),
     }
@@ -163,31 +168,32 @@ impl<'de> MapAccess<'de> for ClaimsMap<'_, '_, 'de> {
     }
 
     fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, JsonError> {
-        let reader = self.object.reader();
         let Some(claim) = self.pending.take() else {
-            return seed.deserialize(reader);
+            return self.object.value_with(|reader| seed.deserialize(reader));
         };
         let registered = &mut *self.registered;
         registered.present = registered.present.with(claim);
-        let mut tapped = false;
-        let value = seed.deserialize(Tap {
-            reader: &mut *reader,
-            claim,
-            registered: &mut *registered,
-            tapped: &mut tapped,
-        })?;
-        // A type may make its value without reading the token's: the claim is read and
-        // checked all the same.
-        if !tapped {
-            Tap {
-                reader,
+        self.object.value_with(|reader| {
+            let mut tapped = false;
+            let value = seed.deserialize(Tap {
+                reader: &mut *reader,
                 claim,
-                registered,
+                registered: &mut *registered,
                 tapped: &mut tapped,
+            });
+            // A type may make its value without reading the token's, or fail before it
+            // reads it: the claim is read and checked all the same.
+            if !tapped {
+                Tap {
+                    reader,
+                    claim,
+                    registered,
+                    tapped: &mut tapped,
+                }
+                .deserialize_ignored_any(de::IgnoredAny)?;
             }
-            .deserialize_ignored_any(de::IgnoredAny)?;
-        }
-        Ok(value)
+            value
+        })
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -216,8 +222,10 @@ impl<'de> Tap<'_, 'de> {
             tapped,
         } = self;
         *tapped = true;
-        let invalid = |error| {
-            registered.invalid = Some(claim);
+        let invalid = |error: JsonError| {
+            if registered.invalid.is_none() {
+                registered.invalid = Some((claim, error.clone()));
+            }
             error
         };
         match claim {
@@ -251,9 +259,14 @@ impl<'de> Tap<'_, 'de> {
                 value
             }
             RegisteredClaim::Exp | RegisteredClaim::Nbf | RegisteredClaim::Iat => {
-                let time = match reader.peek_value() {
-                    Ok(b'-' | b'0'..=b'9') => reader.number_value(TimeSeed),
-                    _ => TimeSeed.deserialize(&mut *reader),
+                // A number's floor is taken on its decimal text; anything else is refused
+                // by the time visitor, which says what it found.
+                let date = match reader.peek_value() {
+                    Ok(b'-' | b'0'..=b'9') => reader.number_text().and_then(|text| {
+                        time::floor_of_json_number(text).ok_or_else(|| time::out_of_range(text))
+                    }),
+                    Ok(_) => (&mut *reader).deserialize_any(NumericDateVisitor),
+                    Err(error) => Err(error),
                 }
                 .map_err(invalid)?;
                 let slot = match claim {
@@ -261,12 +274,9 @@ impl<'de> Tap<'_, 'de> {
                     RegisteredClaim::Nbf => &mut registered.nbf,
                     _ => &mut registered.iat,
                 };
-                *slot = Some(time.date);
-                match time.number {
-                    Number::Unsigned(n) => visitor.visit_u64(n),
-                    Number::Signed(n) => visitor.visit_i64(n),
-                    Number::Float(n) => visitor.visit_f64(n),
-                }
+                *slot = Some(date);
+                // The type gets the time that the rules check, as an integer.
+                time::visit_secs(date, visitor)
             }
         }
     }
@@ -347,60 +357,5 @@ impl<'de> Visitor<'de> for AudienceSeed {
             many.push(one);
         }
         Ok(CapturedAudience::Many(many))
-    }
-}
-
-/// A time claim as written, and as the [`NumericDate`] it means.
-struct CapturedTime {
-    number: Number,
-    date: NumericDate,
-}
-
-#[derive(Clone, Copy)]
-enum Number {
-    Unsigned(u64),
-    Signed(i64),
-    Float(f64),
-}
-
-struct TimeSeed;
-
-impl<'de> DeserializeSeed<'de> for TimeSeed {
-    type Value = CapturedTime;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl Visitor<'_> for TimeSeed {
-    type Value = CapturedTime;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        NumericDateVisitor.expecting(f)
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<CapturedTime, E> {
-        let date = NumericDateVisitor.visit_u64(v)?;
-        Ok(CapturedTime {
-            number: Number::Unsigned(v),
-            date,
-        })
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<CapturedTime, E> {
-        let date = NumericDateVisitor.visit_i64(v)?;
-        Ok(CapturedTime {
-            number: Number::Signed(v),
-            date,
-        })
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<CapturedTime, E> {
-        let date = NumericDateVisitor.visit_f64(v)?;
-        Ok(CapturedTime {
-            number: Number::Float(v),
-            date,
-        })
     }
 }

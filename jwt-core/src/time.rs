@@ -151,8 +151,108 @@ impl Serialize for NumericDate {
 
 impl<'de> Deserialize<'de> for NumericDate {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(NumericDateVisitor)
+        // A newtype by a private name, so that the token reader can hand over the
+        // number's text and the floor is taken exactly; any other deserializer sees a
+        // newtype around a number.
+        deserializer.deserialize_newtype_struct(NUMERIC_DATE_TOKEN, NumericDateVisitor)
     }
+}
+
+/// The newtype name by which a [`NumericDate`] asks the token reader for its number's
+/// text.
+pub(crate) const NUMERIC_DATE_TOKEN: &str = "$jwt_core::NumericDate";
+
+/// The floor of the JSON number `text` (which the reader has checked against JSON's
+/// grammar) when it lies within plus or minus `2^53 - 1`: decided on the decimal digits,
+/// never on a rounded float, so that `1700000000.9999999999` is `1700000000`. The work is
+/// linear in the length of `text` whatever its exponent.
+pub(crate) fn floor_of_json_number(text: &str) -> Option<NumericDate> {
+    let (negative, unsigned) = match text.strip_prefix('-') {
+        Some(unsigned) => (true, unsigned),
+        None => (false, text),
+    };
+    let (mantissa, exponent) = unsigned.split_once(['e', 'E']).unwrap_or((unsigned, "0"));
+    let (integer, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    // Where the decimal point falls among the mantissa's digits once the exponent moves
+    // it; a point far outside them is as good as infinitely far.
+    let point = i64::try_from(integer.len())
+        .ok()?
+        .saturating_add(exponent_value(exponent));
+    let (mut whole, mut fractional, mut at) = (0i64, false, 0i64);
+    for digit in integer.bytes().chain(fraction.bytes()) {
+        let digit = i64::from(digit.wrapping_sub(b'0'));
+        if at < point {
+            whole = whole.checked_mul(10)?.checked_add(digit)?;
+            if whole > MAX_SAFE_INTEGER {
+                return None;
+            }
+        } else {
+            fractional |= digit != 0;
+        }
+        at += 1;
+    }
+    // Zeros the exponent adds after the digits: a nonzero value passes the limit within
+    // sixteen of them.
+    if whole != 0 {
+        while at < point {
+            whole = whole.checked_mul(10).filter(|w| *w <= MAX_SAFE_INTEGER)?;
+            at += 1;
+        }
+    }
+    let floor = if negative {
+        -whole - i64::from(fractional)
+    } else {
+        whole
+    };
+    NumericDate::from_json_i64(floor)
+}
+
+/// The value of an exponent's text (`+5`, `-400`, `007`), saturating far beyond any
+/// exponent that could matter.
+fn exponent_value(text: &str) -> i64 {
+    let (negative, digits) = match text.as_bytes().first() {
+        Some(b'-') => (true, text.get(1..).unwrap_or_default()),
+        Some(b'+') => (false, text.get(1..).unwrap_or_default()),
+        _ => (false, text),
+    };
+    let magnitude = digits.bytes().fold(0i64, |value, digit| {
+        value
+            .saturating_mul(10)
+            .saturating_add(i64::from(digit.wrapping_sub(b'0')))
+            .min(1 << 40)
+    });
+    if negative { -magnitude } else { magnitude }
+}
+
+/// Hands `visitor` the floor of the JSON number `text` as an integer, or refuses a value
+/// out of range.
+pub(crate) fn visit_numeric_date<'de, V: Visitor<'de>, E: de::Error>(
+    text: &str,
+    visitor: V,
+) -> Result<V::Value, E> {
+    match floor_of_json_number(text) {
+        Some(date) => visit_secs(date, visitor),
+        None => Err(out_of_range(text)),
+    }
+}
+
+/// Hands `visitor` a time as JSON hands it an integer: `u64` when not negative.
+pub(crate) fn visit_secs<'de, V: Visitor<'de>, E: de::Error>(
+    date: NumericDate,
+    visitor: V,
+) -> Result<V::Value, E> {
+    match u64::try_from(date.0) {
+        Ok(secs) => visitor.visit_u64(secs),
+        Err(_) => visitor.visit_i64(date.0),
+    }
+}
+
+/// The error of a number that is no time within range.
+pub(crate) fn out_of_range<E: de::Error>(text: &str) -> E {
+    E::custom(format_args!(
+        "invalid value: {}, expected {EXPECTED}",
+        crate::error::Excerpt(text)
+    ))
 }
 
 /// Reads a [`NumericDate`] from a JSON number.
@@ -160,7 +260,7 @@ pub(crate) struct NumericDateVisitor;
 
 const EXPECTED: &str = "a number of seconds within plus or minus 2^53-1";
 
-impl Visitor<'_> for NumericDateVisitor {
+impl<'de> Visitor<'de> for NumericDateVisitor {
     type Value = NumericDate;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -181,11 +281,71 @@ impl Visitor<'_> for NumericDateVisitor {
         NumericDate::from_json_f64(v)
             .ok_or_else(|| E::invalid_value(de::Unexpected::Float(v), &EXPECTED))
     }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<NumericDate, D::Error> {
+        d.deserialize_any(self)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_numbers_round_down_on_their_decimal_text() {
+        let max = MAX_SAFE_INTEGER;
+        for (text, floor) in [
+            ("1700000000.9999999999", Some(1_700_000_000)),
+            ("1700000000.99999999999999999999999", Some(1_700_000_000)),
+            ("9007199254740991.5", Some(max)),
+            ("9007199254740991.9999999999999999999", Some(max)),
+            ("9007199254740991", Some(max)),
+            ("9007199254740992", None),
+            ("9007199254740992.0", None),
+            ("-9007199254740991", Some(-max)),
+            ("-9007199254740990.5", Some(-max)),
+            ("-9007199254740991.5", None),
+            ("-9007199254740991.0000000000000000001", None),
+            ("900719925474099.15e1", Some(max)),
+            ("90071992547409915e-1", Some(max)),
+            ("9.007199254740991e15", Some(max)),
+            ("9.007199254740992e15", None),
+            ("1e2", Some(100)),
+            ("1E+2", Some(100)),
+            ("1.5e1", Some(15)),
+            ("0.0000123e10", Some(123_000)),
+            ("123.000", Some(123)),
+            ("-123.000", Some(-123)),
+            ("-123.001", Some(-124)),
+            ("0.5", Some(0)),
+            ("-0.5", Some(-1)),
+            ("-0", Some(0)),
+            ("-0.0", Some(0)),
+            ("0e99999999999999999999999", Some(0)),
+            ("1e-400", Some(0)),
+            ("-1e-400", Some(-1)),
+            ("1e-99999999999999999999999", Some(0)),
+            ("1e400", None),
+            ("1e99999999999999999999999", None),
+            ("-1e16", None),
+            ("1e15", Some(1_000_000_000_000_000)),
+        ] {
+            assert_eq!(
+                floor_of_json_number(text),
+                floor.map(NumericDate::from_secs),
+                "{text}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_exact_floor_of_a_float_is_the_floor_of_its_value(v in -1e16f64..1e16) {
+            let expected = NumericDate::from_json_f64(v);
+            proptest::prop_assert_eq!(floor_of_json_number(&format!("{v}")), expected);
+            proptest::prop_assert_eq!(floor_of_json_number(&format!("{v:e}")), expected);
+        }
+    }
 
     #[test]
     fn arithmetic_saturates_at_the_ends() {

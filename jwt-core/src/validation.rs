@@ -295,18 +295,19 @@ fn check_issuer(declared: &[&str], runtime: &[String], iss: Option<&str>) -> Res
             "required to match the accepted issuers",
         ));
     };
-    let refused = |accepted: &dyn std::fmt::Debug| {
+    // Configured values are cut short in the message as token values are.
+    let refused = |accepted: &dyn std::fmt::Display| {
         Error::for_claim(
             ErrorKind::InvalidIssuer,
             RegisteredClaim::Iss,
-            format!("iss {} is not one of {accepted:?}", Excerpt(iss)),
+            format!("iss {} is not one of {accepted}", Excerpt(iss)),
         )
     };
     if !declared.is_empty() && !declared.contains(&iss) {
-        return Err(refused(&declared));
+        return Err(refused(&ExcerptList(declared)));
     }
     if !runtime.is_empty() && !runtime.iter().any(|accepted| accepted == iss) {
-        return Err(refused(&runtime));
+        return Err(refused(&ExcerptList(runtime)));
     }
     Ok(())
 }
@@ -339,14 +340,16 @@ fn check_audience(
     let holds = |accepted: &str| aud.iter().any(|held| held == accepted);
     if !declared.is_empty() && !declared.iter().any(|accepted| holds(accepted)) {
         return Err(refused(format!(
-            "aud {} holds none of {declared:?}",
-            ExcerptList(aud)
+            "aud {} holds none of {}",
+            ExcerptList(aud),
+            ExcerptList(declared)
         )));
     }
     if !runtime.is_empty() && !runtime.iter().any(|accepted| holds(accepted)) {
         return Err(refused(format!(
-            "aud {} holds none of {runtime:?}",
-            ExcerptList(aud)
+            "aud {} holds none of {}",
+            ExcerptList(aud),
+            ExcerptList(runtime)
         )));
     }
     Ok(())
@@ -368,7 +371,7 @@ fn check_subject(
             return Err(Error::for_claim(
                 ErrorKind::InvalidSubject,
                 RegisteredClaim::Sub,
-                format!("sub {} is not {expected:?}", Excerpt(sub)),
+                format!("sub {} is not {}", Excerpt(sub), Excerpt(expected)),
             ));
         }
     }
@@ -392,11 +395,11 @@ fn check_typ(expected: &str, typ: Option<&str>) -> Result<(), Error> {
         Some(typ) if typ_matches(typ, expected) => Ok(()),
         Some(typ) => Err(Error::new(
             ErrorKind::InvalidType,
-            format!("header typ {} is not {expected:?}", Excerpt(typ)),
+            format!("header typ {} is not {}", Excerpt(typ), Excerpt(expected)),
         )),
         None => Err(Error::new(
             ErrorKind::InvalidType,
-            format!("the header has no typ; expected {expected:?}"),
+            format!("the header has no typ; expected {}", Excerpt(expected)),
         )),
     }
 }

@@ -14,14 +14,15 @@ use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{
-    self, DeserializeSeed, Deserializer, EnumAccess, IntoDeserializer, MapAccess, SeqAccess,
-    VariantAccess, Visitor,
+    self, Deserialize, DeserializeSeed, Deserializer, EnumAccess, IntoDeserializer, MapAccess,
+    SeqAccess, VariantAccess, Visitor,
 };
 
 use std::collections::HashSet;
 
 use super::{MAX_DEPTH, RAW_VALUE_TOKEN, Violation, fingerprint};
 use crate::error::{Excerpt, bounded_message};
+use crate::time::NUMERIC_DATE_TOKEN;
 
 /// `json` as text: a JSON document is UTF-8.
 pub(crate) fn text(json: &[u8]) -> Result<&str, JsonError> {
@@ -49,10 +50,10 @@ pub(crate) enum Category {
 
 /// An error of the [`Reader`], or of a visitor it drove. Boxed, so that the results
 /// passed up through every value are no larger than the values.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct JsonError(Box<Failure>);
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 struct Failure {
     category: Category,
     message: Box<str>,
@@ -215,12 +216,8 @@ impl<'de> Reader<'de> {
     /// After the value: only whitespace may follow, and no failure may have been
     /// swallowed on the way.
     pub(crate) fn end(&mut self) -> Result<(), JsonError> {
-        if let Some((category, offset)) = self.failure {
-            return Err(JsonError::new(
-                category,
-                "the document was refused earlier".into(),
-                Some(offset),
-            ));
+        if self.failure.is_some() {
+            return Err(self.refused());
         }
         match self.peek_past_whitespace() {
             None => Ok(()),
@@ -317,15 +314,6 @@ impl<'de> Reader<'de> {
             Str::Borrowed(string) => Cow::Borrowed(string),
             Str::Scratch => Cow::Owned(self.scratch.clone()),
         })
-    }
-
-    /// The next value, which must be a number, visited as `deserialize_any` would.
-    pub(crate) fn number_value<V: Visitor<'de>>(
-        &mut self,
-        visitor: V,
-    ) -> Result<V::Value, JsonError> {
-        self.visit_number(visitor)
-            .map_err(|error| self.located(error))
     }
 
     /// Reads a string whose opening quote is next. Without escapes it is borrowed from the
@@ -477,6 +465,25 @@ impl<'de> Reader<'de> {
     /// integer as `u64`, a negative one as `i64`, anything else (a fraction, an exponent,
     /// an integer out of those ranges, `-0`) as `f64`.
     fn visit_number<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value, JsonError> {
+        let (text, integer) = self.scan_number()?;
+        match integer {
+            Some(Integer::NonNegative(value)) => visitor.visit_u64(value),
+            Some(Integer::Negative(value)) => visitor.visit_i64(value),
+            None => match text.parse::<f64>() {
+                Ok(value) if value.is_finite() => visitor.visit_f64(value),
+                _ => Err(self.fail(Category::OutOfRange, "number out of range")),
+            },
+        }
+    }
+
+    /// The text of the number that comes next, checked against JSON's grammar.
+    pub(crate) fn number_text(&mut self) -> Result<&'de str, JsonError> {
+        self.scan_number().map(|(text, _)| text)
+    }
+
+    /// Reads a number: its text, and its value when it is an integer that fits an `i64`
+    /// (negative) or a `u64`.
+    fn scan_number(&mut self) -> Result<(&'de str, Option<Integer>), JsonError> {
         let start = self.pos;
         let negative = self.peek() == Some(b'-');
         if negative {
@@ -503,24 +510,20 @@ impl<'de> Reader<'de> {
             self.require_digits()?;
             is_integer = false;
         }
+        let text = self.text.get(start..self.pos).unwrap_or_default();
         let digits = self
             .bytes()
             .get(integer_start..integer_end)
             .unwrap_or_default();
-        if let (true, Some(magnitude)) = (is_integer, integer_value(digits)) {
-            if !negative {
-                return visitor.visit_u64(magnitude);
-            }
+        let integer = match (is_integer, integer_value(digits)) {
+            (true, Some(magnitude)) if !negative => Some(Integer::NonNegative(magnitude)),
             // `-0` is a float, as in `serde_json`.
-            if let (true, Some(value)) = (magnitude != 0, 0i64.checked_sub_unsigned(magnitude)) {
-                return visitor.visit_i64(value);
+            (true, Some(magnitude)) if magnitude != 0 => {
+                0i64.checked_sub_unsigned(magnitude).map(Integer::Negative)
             }
-        }
-        let text = self.text.get(start..self.pos).unwrap_or_default();
-        match text.parse::<f64>() {
-            Ok(value) if value.is_finite() => visitor.visit_f64(value),
-            _ => Err(self.fail(Category::OutOfRange, "number out of range")),
-        }
+            _ => None,
+        };
+        Ok((text, integer))
     }
 
     fn skip_digits(&mut self) {
@@ -568,42 +571,120 @@ impl<'de> Reader<'de> {
     }
 
     /// The object whose `{` is next.
+    ///
+    /// When the visitor fails on well-formed input, or stops before the end of the
+    /// object, the object is read again from its `{` as a skipped value: the reader goes
+    /// on past its `}` in step with the document, whatever the visitor's caller does
+    /// with the error, and broken syntax or a repeated name further in is still found.
     fn object_body<T>(
         &mut self,
         read: impl FnOnce(Object<'_, 'de>) -> Result<T, JsonError>,
     ) -> Result<T, JsonError> {
+        let (start, outer_depth) = (self.pos, self.depth);
         self.pos += 1;
         self.enter()?;
         let (base, depth) = (self.names.len, self.depth);
-        let mut value = read(Object {
+        let value = read(Object {
             reader: &mut *self,
             base,
             first: true,
+            pending: false,
         });
         self.names.close(base, depth);
-        // The value stays where it is; only the error is changed or made.
-        match &mut value {
-            Ok(_) => match self.expect(b'}', "expected `}` after the last member") {
-                Ok(()) => self.leave(),
-                Err(error) => value = Err(error),
-            },
-            Err(error) => self.locate(error),
+        self.close_compound(value, b'}', start, outer_depth)
+    }
+
+    /// Ends an object or array whose visitor has returned: past its `close` byte when the
+    /// visitor read it all; otherwise, on well-formed input, re-read from `start` as a
+    /// skipped value, and the visitor's error (or one saying it stopped early) returned.
+    fn close_compound<T>(
+        &mut self,
+        value: Result<T, JsonError>,
+        close: u8,
+        start: usize,
+        outer_depth: usize,
+    ) -> Result<T, JsonError> {
+        if self.failure.is_some() {
+            // The document is refused whatever follows: there is no step to keep.
+            return match value {
+                Ok(_) => Err(self.refused()),
+                Err(error) => Err(self.located(error)),
+            };
         }
-        value
+        let error = match value {
+            Ok(value) if self.peek_past_whitespace() == Some(close) => {
+                self.pos += 1;
+                self.leave();
+                return Ok(value);
+            }
+            Ok(_) => de::Error::custom(if close == b'}' {
+                "the type stopped reading before the end of an object"
+            } else {
+                "the type stopped reading before the end of an array"
+            }),
+            Err(error) => error,
+        };
+        let error = self.located(error);
+        self.skip_again(start, outer_depth)?;
+        Err(error)
+    }
+
+    /// Reads the value at `start` again, as a skipped value, at nesting `depth`.
+    #[cold]
+    fn skip_again(&mut self, start: usize, depth: usize) -> Result<(), JsonError> {
+        self.pos = start;
+        self.depth = depth;
+        self.skip_value()
+    }
+
+    /// Reads the next value strictly and keeps nothing of it.
+    fn skip_value(&mut self) -> Result<(), JsonError> {
+        de::IgnoredAny::deserialize(&mut *self).map(|_| ())
+    }
+
+    /// The error of a document that the reader has already refused.
+    fn refused(&self) -> JsonError {
+        let (category, offset) = self.failure.unwrap_or((Category::Syntax, self.pos));
+        JsonError::new(
+            category,
+            "the document was refused earlier".into(),
+            Some(offset),
+        )
     }
 
     fn visit_seq_body<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value, JsonError> {
+        let (start, outer_depth) = (self.pos, self.depth);
         self.pos += 1;
         self.enter()?;
         let value = visitor.visit_seq(Array {
             reader: &mut *self,
             first: true,
         });
-        let value = value.map_err(|error| self.located(error))?;
-        self.expect(b']', "expected `]` after the last element")?;
-        self.leave();
-        Ok(value)
+        self.close_compound(value, b']', start, outer_depth)
     }
+
+    /// The next value, read by `read`. When `read` returns without reading any of it (a
+    /// type that fails at once, or makes its value without looking, and a caller that
+    /// swallows the error), the value is skipped, so that the reader stays in step; an
+    /// error of the skip (broken input) is returned instead of what `read` returned.
+    pub(crate) fn value_with<T>(
+        &mut self,
+        read: impl FnOnce(&mut Reader<'de>) -> Result<T, JsonError>,
+    ) -> Result<T, JsonError> {
+        self.peek_past_whitespace();
+        let start = self.pos;
+        let value = read(&mut *self);
+        if self.failure.is_none() && self.pos == start {
+            self.skip_value()?;
+        }
+        value
+    }
+}
+
+/// An integer as `serde_json` hands it to a visitor.
+enum Integer {
+    NonNegative(u64),
+    Negative(i64),
 }
 
 /// The value of a run of ASCII digits, if it fits a `u64`.
@@ -677,6 +758,12 @@ impl<'de> Deserializer<'de> for &mut Reader<'de> {
         name: &'static str,
         visitor: V,
     ) -> Result<V::Value, JsonError> {
+        // A `NumericDate` is read from the number's decimal text, exactly.
+        if name == NUMERIC_DATE_TOKEN && matches!(self.peek_value()?, b'-' | b'0'..=b'9') {
+            let text = self.number_text()?;
+            return crate::time::visit_numeric_date(text, visitor)
+                .map_err(|error| self.located(error));
+        }
         // serde_json's `RawValue` asks for the text of a value unread, past every rule.
         if name == RAW_VALUE_TOKEN {
             return Err(de::Error::custom(
@@ -702,12 +789,11 @@ impl<'de> Deserializer<'de> for &mut Reader<'de> {
                 }
             },
             b'{' => {
+                let (start, outer_depth) = (self.pos, self.depth);
                 self.pos += 1;
                 self.enter()?;
-                let value = visitor.visit_enum(Enum { reader: &mut *self })?;
-                self.expect(b'}', "expected `}` after the enum variant's value")?;
-                self.leave();
-                Ok(value)
+                let value = visitor.visit_enum(Enum { reader: &mut *self });
+                self.close_compound(value, b'}', start, outer_depth)
             }
             _ => Err(de::Error::custom(
                 "expected an enum variant: a string, or an object with one member",
@@ -733,6 +819,8 @@ pub(crate) struct Object<'a, 'de> {
     /// Where this object's names start in the reader's [`Names`].
     base: usize,
     first: bool,
+    /// Whether a member's name has been read and its value not yet.
+    pending: bool,
 }
 
 impl<'de> MapAccess<'de> for Object<'_, 'de> {
@@ -749,7 +837,7 @@ impl<'de> MapAccess<'de> for Object<'_, 'de> {
     }
 
     fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, JsonError> {
-        seed.deserialize(&mut *self.reader)
+        self.value_with(|reader| seed.deserialize(reader))
     }
 }
 
@@ -757,6 +845,10 @@ impl<'de> Object<'_, 'de> {
     /// The name of the next member, refused if the object already has it, and the `:`
     /// after it; `None` at the end of the object.
     pub(crate) fn next_name(&mut self) -> Result<Option<Cow<'de, str>>, JsonError> {
+        if std::mem::take(&mut self.pending) {
+            // The caller named a member and did not read its value.
+            self.reader.skip_value()?;
+        }
         let reader = &mut *self.reader;
         let mut next = reader.next_past_whitespace()?;
         if next == b'}' {
@@ -780,12 +872,19 @@ impl<'de> Object<'_, 'de> {
             ));
         }
         reader.expect(b':', "expected `:` after a member name")?;
+        self.pending = true;
         Ok(Some(key))
     }
 
-    /// The reader, standing before the value of the member just named.
-    pub(crate) fn reader(&mut self) -> &mut Reader<'de> {
-        self.reader
+    /// The value of the member just named, read by `read`. When `read` fails without
+    /// reading any of it, the value is skipped, so that a caller that swallows the error
+    /// stays in step with the document.
+    pub(crate) fn value_with<T>(
+        &mut self,
+        read: impl FnOnce(&mut Reader<'de>) -> Result<T, JsonError>,
+    ) -> Result<T, JsonError> {
+        self.pending = false;
+        self.reader.value_with(read)
     }
 }
 
@@ -815,7 +914,9 @@ impl<'de> SeqAccess<'de> for Array<'_, 'de> {
                 return Err(reader.syntax("trailing comma"));
             }
         }
-        seed.deserialize(&mut *reader).map(Some)
+        reader
+            .value_with(|reader| seed.deserialize(reader))
+            .map(Some)
     }
 }
 
@@ -830,7 +931,10 @@ impl<'de> EnumAccess<'de> for Enum<'_, 'de> {
 
     fn variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<(T::Value, Self), JsonError> {
         if self.reader.next_past_whitespace()? != b'"' {
-            return Err(self.reader.syntax("expected a variant name"));
+            // `{}` is JSON, if no enum: the object is read again as a skipped value.
+            return Err(de::Error::custom(
+                "expected an enum variant: an object with one member",
+            ));
         }
         let variant = match self.reader.read_str()? {
             Str::Borrowed(variant) => seed.deserialize(variant.into_deserializer()),
@@ -846,7 +950,7 @@ impl<'de> VariantAccess<'de> for Enum<'_, 'de> {
     type Error = JsonError;
 
     fn unit_variant(self) -> Result<(), JsonError> {
-        de::Deserialize::deserialize(&mut *self.reader)
+        Deserialize::deserialize(&mut *self.reader)
     }
 
     fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, JsonError> {
@@ -872,7 +976,7 @@ impl<'de> VariantAccess<'de> for Enum<'_, 'de> {
 
 /// Reads a whole document into a `T`.
 #[cfg(test)]
-pub(crate) fn from_slice<'de, T: de::Deserialize<'de>>(json: &'de [u8]) -> Result<T, JsonError> {
+pub(crate) fn from_slice<'de, T: Deserialize<'de>>(json: &'de [u8]) -> Result<T, JsonError> {
     let mut reader = Reader::new(json)?;
     let value = T::deserialize(&mut reader)?;
     reader.end()?;
