@@ -1758,3 +1758,123 @@ mod rule_5_payload_and_claims {
         assert!(message.contains(&(NOW - 5).to_string()), "{message}");
     }
 }
+
+/// The most useful error first: the header's `typ` before the payload is read, and a
+/// broken registered-claim rule before the claims type's own complaint.
+mod most_useful_error_first {
+    use super::*;
+    use jwt_core::{Claims, Error};
+    use serde::de::DeserializeOwned;
+    use serde::{Deserialize, Serialize};
+
+    #[derive(Debug, Serialize, Deserialize, Claims)]
+    #[jwt(iss = "auth", aud = "api", typ = "at+jwt")]
+    struct Access {
+        sub: String,
+        exp: NumericDate,
+        scope: String,
+    }
+
+    #[derive(Debug, Serialize, Deserialize, Claims)]
+    #[jwt(iss = "auth", aud = "refresh", typ = "rt+jwt")]
+    struct Refresh {
+        sub: String,
+        exp: NumericDate,
+    }
+
+    /// An access type that does not declare `typ`: the audience tells the kinds apart.
+    #[derive(Debug, Serialize, Deserialize, Claims)]
+    #[jwt(iss = "auth", aud = "api")]
+    struct UntypedAccess {
+        sub: String,
+        exp: NumericDate,
+        scope: String,
+    }
+
+    fn key() -> jwt_core::HmacKey {
+        jwt_core::HmacKey::hs256(SECRET).unwrap()
+    }
+
+    fn refusal_as<C: Claims + DeserializeOwned + std::fmt::Debug>(token: &str) -> Error {
+        jwt_core::decode_with::<C>(token, &key(), &at_now()).unwrap_err()
+    }
+
+    fn refresh_token() -> String {
+        let refresh = Refresh {
+            sub: "ann".into(),
+            exp: NumericDate::from_secs(NOW + 600),
+        };
+        jwt_core::encode(&refresh, &key()).unwrap()
+    }
+
+    #[test]
+    fn a_token_of_another_typ_is_refused_as_such_before_its_payload_is_read() {
+        let error = refusal_as::<Access>(&refresh_token());
+        assert_eq!(error.kind(), ErrorKind::InvalidType, "{error}");
+    }
+
+    #[test]
+    fn a_broken_audience_is_reported_before_a_field_the_type_misses() {
+        let error = refusal_as::<UntypedAccess>(&refresh_token());
+        assert_eq!(
+            (error.kind(), error.claim()),
+            (ErrorKind::InvalidAudience, Some(RegisteredClaim::Aud)),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn expiry_issuer_and_subject_come_before_the_types_complaint() {
+        let over = |members: &str| TokenBuilder::claims(format!("{{{members}}}")).sign();
+        let late = format!(r#""iss":"auth","aud":"api","sub":"a","exp":{}"#, NOW - 1);
+        assert_eq!(
+            refusal_as::<UntypedAccess>(&over(&late)).kind(),
+            ErrorKind::Expired
+        );
+        let stranger = format!(r#""iss":"other","aud":"api","sub":"a","exp":{}"#, NOW + 60);
+        assert_eq!(
+            refusal_as::<UntypedAccess>(&over(&stranger)).kind(),
+            ErrorKind::InvalidIssuer
+        );
+        // The type fails on `scope` with a wrong type, before reading `exp`: the registered
+        // claims after that point are still read and checked.
+        let after = format!(
+            r#""scope":7,"iss":"auth","aud":"api","sub":"a","exp":{}"#,
+            NOW
+        );
+        assert_eq!(
+            refusal_as::<UntypedAccess>(&over(&after)).kind(),
+            ErrorKind::Expired
+        );
+        let broken = r#""scope":7,"iss":"auth","aud":"api","sub":"a","exp":"soon""#;
+        let error = refusal_as::<UntypedAccess>(&over(broken));
+        assert_eq!(
+            (error.kind(), error.claim()),
+            (ErrorKind::InvalidClaim, Some(RegisteredClaim::Exp)),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_missing_field_is_a_missing_claim_named_by_its_json_name() {
+        let over = |members: &str| TokenBuilder::claims(format!("{{{members}}}")).sign();
+        let token = over(&format!(
+            r#""iss":"auth","aud":"api","sub":"a","exp":{}"#,
+            NOW + 60
+        ));
+        let error = refusal_as::<UntypedAccess>(&token);
+        assert_eq!(
+            (error.kind(), error.claim()),
+            (ErrorKind::MissingClaim, None),
+            "{error}"
+        );
+        assert!(error.to_string().contains("`scope`"), "{error}");
+        // A field of the wrong type is still the type's complaint.
+        let token = over(&format!(
+            r#""iss":"auth","aud":"api","sub":"a","exp":{},"scope":7"#,
+            NOW + 60
+        ));
+        let error = refusal_as::<UntypedAccess>(&token);
+        assert_eq!(error.kind(), ErrorKind::InvalidClaim, "{error}");
+    }
+}

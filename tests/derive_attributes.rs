@@ -463,17 +463,25 @@ mod required {
     }
 
     #[test]
-    fn missing_custom_field_is_not_blamed_on_a_missing_registered_claim() {
-        // `jti` is absent too, but the type fails on `name` first.
+    fn a_broken_registered_claim_rule_is_reported_before_a_missing_custom_field() {
+        // `name` is absent, and so is the required `jti`: the rule comes first.
         let token = TokenBuilder::claims(claims_json(r#""other":1"#)).sign();
         let error = decode::<RequiredAndCustom>(&token).unwrap_err();
         assert_eq!(
             (error.kind(), error.claim()),
-            (ErrorKind::InvalidClaim, None),
+            (ErrorKind::MissingClaim, Some(RegisteredClaim::Jti)),
             "{error}"
         );
-        assert!(error.to_string().contains("name"), "{error}");
-        // A field a nested object lacks is not a registered claim of the token.
+        // With `jti` there, the missing custom field is a missing claim, named.
+        let token = TokenBuilder::claims(claims_json(r#""jti":"j","other":1"#)).sign();
+        let error = decode::<RequiredAndCustom>(&token).unwrap_err();
+        assert_eq!(
+            (error.kind(), error.claim()),
+            (ErrorKind::MissingClaim, None),
+            "{error}"
+        );
+        assert!(error.to_string().contains("`name`"), "{error}");
+        // A field a nested object lacks is not a claim of the token.
         let token =
             TokenBuilder::claims(claims_json(r#""jti":"j","name":"n","profile":{}"#)).sign();
         let error = decode::<RequiredAndCustom>(&token).unwrap_err();

@@ -11,7 +11,7 @@ use crate::registered::{self, PayloadError, Registered};
 use crate::validation::DEFAULT_MAX_TOKEN_LEN;
 use crate::{
     Algorithm, ClaimSet, Claims, Error, ErrorKind, Header, RegisteredClaim, Validation,
-    VerifyingKey, base64url, json,
+    VerifyingKey, base64url, json, validation,
 };
 
 /// A verified token: its header and its claims.
@@ -155,6 +155,11 @@ where
         Ok((header, alg))
     })();
     let (header, alg) = header.map_err(|error| segments.payload_checked_first(error))?;
+    // The header's `typ` says which kind of token this is: a token of another kind is
+    // refused as such before its payload is read into a type it was never meant for.
+    if let Some(expected) = C::POLICY.required_typ() {
+        validation::check_typ(expected, header.typ.as_deref())?;
+    }
 
     let mut payload_buf = [0; 1024];
     let mut payload_heap = Vec::new();
@@ -166,8 +171,8 @@ where
         false,
     )?;
     let mut registered = Registered::default();
-    let claims = parse_claims::<C>(payload_json, &mut registered)?;
-    validation.check(&C::POLICY, header.typ.as_deref(), &registered)?;
+    let claims = parse_claims::<C>(payload_json, &mut registered, validation)?;
+    validation.check(&C::POLICY, &registered)?;
     claims.validate_fields()?;
     finish(header, alg, claims)
 }
@@ -433,12 +438,51 @@ fn refuse_critical(header: &RawHeader<'_>) -> Result<(), Error> {
     Ok(())
 }
 
-/// Rule 5: the payload into `C`, with the registered claims captured on the way.
+/// Rule 5: the payload into `C`, with the registered claims captured on the way. When
+/// the payload does not fit `C`, a broken rule on its registered claims (expiry, issuer,
+/// audience, ...) is the more useful error, and is reported first.
 fn parse_claims<'de, C: Claims + DeserializeOwned>(
     json: &'de [u8],
     registered: &mut Registered<'de>,
+    validation: &Validation,
 ) -> Result<C, Error> {
-    parse_payload(json, registered, C::POLICY.required())
+    check_object(json)?;
+    let required = C::POLICY.required();
+    registered::parse::<C, _>(json, registered, |error| match error {
+        PayloadError::DoesNotFit(..) => {
+            match registered_claims_rule(json, validation, &C::POLICY) {
+                Err(broken) => broken,
+                Ok(()) => payload_error::<C>(error, required),
+            }
+        }
+        error => payload_error::<C>(error, required),
+    })
+}
+
+/// The registered claims of `json`, a well-formed object that did not fit its claims
+/// type, read again whatever the type made of them, and checked against the rules.
+#[cold]
+fn registered_claims_rule(
+    json: &[u8],
+    validation: &Validation,
+    policy: &crate::ClaimsPolicy,
+) -> Result<(), Error> {
+    let mut registered = Registered::default();
+    registered::parse::<serde::de::IgnoredAny, _>(json, &mut registered, |error| {
+        payload_error::<serde::de::IgnoredAny>(error, ClaimSet::EMPTY)
+    })?;
+    validation.check(policy, &registered)
+}
+
+fn check_object(json: &[u8]) -> Result<(), Error> {
+    if json::looks_like_object(json) {
+        Ok(())
+    } else {
+        Err(Error::new(
+            ErrorKind::Malformed,
+            "the payload is not a JSON object",
+        ))
+    }
 }
 
 fn parse_payload<'de, C: serde::Deserialize<'de>>(
@@ -446,12 +490,7 @@ fn parse_payload<'de, C: serde::Deserialize<'de>>(
     registered: &mut Registered<'de>,
     required: ClaimSet,
 ) -> Result<C, Error> {
-    if !json::looks_like_object(json) {
-        return Err(Error::new(
-            ErrorKind::Malformed,
-            "the payload is not a JSON object",
-        ));
-    }
+    check_object(json)?;
     registered::parse::<C, _>(json, registered, |error| {
         payload_error::<C>(error, required)
     })
@@ -482,19 +521,27 @@ fn payload_error<'de, C: serde::Deserialize<'de>>(
         // A claims type fails on an absent field it needs; when that field is a
         // registered claim of the top-level object (the whole object was read), the token
         // lacks a claim rather than holding a wrong one.
+        //
+        // Any other field of the top-level object that the type needs and the token
+        // lacks is a missing claim too, named by its JSON name.
         PayloadError::DoesNotFit(error, whole_object_read) => {
-            let missing = error
-                .missing_field()
-                .and_then(RegisteredClaim::from_name)
-                .filter(|&claim| whole_object_read && required.contains(claim));
-            match missing {
-                Some(claim) => Error::for_claim(
+            let missing = error.missing_field().filter(|_| whole_object_read);
+            match missing.map(|name| (name, RegisteredClaim::from_name(name))) {
+                Some((_, Some(claim))) if required.contains(claim) => Error::for_claim(
                     ErrorKind::MissingClaim,
                     claim,
                     format!("`{claim}` is absent; the claims type requires it"),
                 )
                 .with_source(error),
-                None => does_not_fit::<C>(error),
+                Some((name, None)) => Error::new(
+                    ErrorKind::MissingClaim,
+                    format!(
+                        "claim `{name}` is absent; `{}` requires it",
+                        std::any::type_name::<C>()
+                    ),
+                )
+                .with_source(error),
+                _ => does_not_fit::<C>(error),
             }
         }
     }

@@ -66,15 +66,19 @@
 //!    caller supplied.
 //! 4. The signature is checked in constant time over the exact received bytes of
 //!    `header . payload` ([`ErrorKind::InvalidSignature`]). The payload is not parsed
-//!    before this.
+//!    before this. Then the header's `typ` is checked against the claims type's
+//!    ([`ErrorKind::InvalidType`]), before the payload is read.
 //! 5. The payload is strict JSON and an object, read in one pass into the claims type
 //!    while the registered claims are captured; a registered claim of the wrong JSON type
 //!    or range is [`ErrorKind::InvalidClaim`], never "absent". Then the rules run: `exp`
 //!    (`now < exp + leeway`, else [`ErrorKind::Expired`]; absent:
 //!    [`ErrorKind::MissingClaim`] unless allowed), `nbf` (`nbf - leeway <= now`),
 //!    `iat` (not in the future beyond leeway), maximum age, `iss`, `aud` (a token with an
-//!    `aud` is refused by a verifier that expects none), `sub`, `typ`, required claims,
-//!    field validators.
+//!    `aud` is refused by a verifier that expects none), `sub`, required claims, field
+//!    validators. When the payload does not fit the claims type, its registered claims
+//!    are still read and checked first, so that a broken rule (an expired token, another
+//!    audience) is the error rather than the type's complaint; a field the type needs and
+//!    the token lacks is [`ErrorKind::MissingClaim`].
 //!
 //! Strict JSON means UTF-8 with no byte-order mark, nothing after the value, no lone
 //! surrogate escapes, no member name twice in any object, and at most 32 levels of

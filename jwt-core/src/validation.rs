@@ -152,12 +152,12 @@ impl Validation {
         self.max_token_len
     }
 
-    /// Checks the registered claims and the header's `typ` against the type's rules and
-    /// these, in the documented order; the first failure is the error.
+    /// Checks the registered claims against the type's rules and these, in the
+    /// documented order; the first failure is the error. (The header's `typ` is checked
+    /// before the payload is read: [`check_typ`].)
     pub(crate) fn check(
         &self,
         policy: &ClaimsPolicy,
-        typ: Option<&str>,
         claims: &Registered<'_>,
     ) -> Result<(), Error> {
         let now = self.now.unwrap_or_else(NumericDate::now);
@@ -197,9 +197,6 @@ impl Validation {
             self.subject.as_deref(),
             claims.sub.as_deref(),
         )?;
-        if let Some(expected) = policy.required_typ() {
-            check_typ(expected, typ)?;
-        }
         let required = policy.required().union(self.required);
         if let Some(missing) = required
             .iter()
@@ -390,7 +387,8 @@ pub(crate) fn typ_matches(typ: &str, expected: &str) -> bool {
     bare(typ).eq_ignore_ascii_case(bare(expected))
 }
 
-fn check_typ(expected: &str, typ: Option<&str>) -> Result<(), Error> {
+/// The header's `typ` against the one the claims type requires.
+pub(crate) fn check_typ(expected: &str, typ: Option<&str>) -> Result<(), Error> {
     match typ {
         Some(typ) if typ_matches(typ, expected) => Ok(()),
         Some(typ) => Err(Error::new(
