@@ -1838,10 +1838,7 @@ mod most_useful_error_first {
         );
         // The type fails on `scope` with a wrong type, before reading `exp`: the registered
         // claims after that point are still read and checked.
-        let after = format!(
-            r#""scope":7,"iss":"auth","aud":"api","sub":"a","exp":{}"#,
-            NOW
-        );
+        let after = format!(r#""scope":7,"iss":"auth","aud":"api","sub":"a","exp":{NOW}"#);
         assert_eq!(
             refusal_as::<UntypedAccess>(&over(&after)).kind(),
             ErrorKind::Expired
