@@ -112,6 +112,7 @@ mod decode;
 mod encode;
 mod error;
 mod header;
+mod inspect;
 mod json;
 mod key;
 mod null_claims;
@@ -132,6 +133,7 @@ pub use decode::{
 pub use encode::{encode, encode_with_header};
 pub use error::{Error, ErrorKind};
 pub use header::Header;
+pub use inspect::{Finding, Inspection, Part, inspect};
 pub use key::{HmacKey, SigningKey, VerifyingKey};
 pub use time::NumericDate;
 pub use validation::{DEFAULT_MAX_TOKEN_LEN, Validation};
