@@ -638,3 +638,114 @@ mod error_display {
         }
     }
 }
+
+/// `encode` never issues a token that its own decoding would refuse for a missing claim.
+mod encode_refuses_what_decoding_refuses {
+    use super::*;
+    use jwt_core::{Audience, Claims, NumericDate};
+    use serde::{Deserialize, Serialize};
+
+    #[derive(Debug, Default, Serialize, Deserialize, Claims)]
+    struct NoExpField {
+        sub: Option<String>,
+    }
+
+    #[derive(Debug, Default, Serialize, Deserialize, Claims)]
+    #[jwt(sub = "admin")]
+    struct DeclaredSubject {
+        exp: Option<NumericDate>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        sub: Option<String>,
+    }
+
+    #[derive(Debug, Default, Serialize, Deserialize, Claims)]
+    #[jwt(required = [jti], aud = ["a", "b"], max_age = 60)]
+    struct Required {
+        exp: Option<NumericDate>,
+        jti: Option<String>,
+        aud: Option<Audience>,
+        iat: Option<NumericDate>,
+    }
+
+    fn later() -> Option<NumericDate> {
+        Some(NumericDate::from_secs(NOW + 60))
+    }
+
+    #[track_caller]
+    fn refused_for(claims: &(impl Claims + Serialize), claim: RegisteredClaim) {
+        let error = jwt_core::encode(claims, &key()).unwrap_err();
+        assert_eq!(
+            (error.kind(), error.claim()),
+            (ErrorKind::Encode, Some(claim)),
+            "{error}"
+        );
+        assert!(
+            error.to_string().contains("decoding would refuse"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_type_that_requires_exp_is_not_encoded_without_it() {
+        refused_for(&NoExpField::default(), RegisteredClaim::Exp);
+        let claims = DeclaredSubject {
+            exp: None,
+            sub: Some("admin".into()),
+        };
+        refused_for(&claims, RegisteredClaim::Exp);
+    }
+
+    #[test]
+    fn a_declared_subject_absent_from_the_claims_is_refused() {
+        let claims = DeclaredSubject {
+            exp: later(),
+            sub: None,
+        };
+        refused_for(&claims, RegisteredClaim::Sub);
+        let claims = DeclaredSubject {
+            exp: later(),
+            sub: Some("admin".into()),
+        };
+        let token = jwt_core::encode(&claims, &key()).unwrap();
+        assert!(jwt_core::decode_with::<DeclaredSubject>(&token, &key(), &at_now()).is_ok());
+    }
+
+    #[test]
+    fn required_claims_audiences_and_the_issue_time_of_a_maximum_age_must_be_written() {
+        let full = || Required {
+            exp: later(),
+            jti: Some("j".into()),
+            aud: Some(Audience::from("a")),
+            iat: Some(NumericDate::from_secs(NOW)),
+        };
+        let token = jwt_core::encode(&full(), &key()).unwrap();
+        assert!(jwt_core::decode_with::<Required>(&token, &key(), &at_now()).is_ok());
+        refused_for(
+            &Required {
+                jti: None,
+                ..full()
+            },
+            RegisteredClaim::Jti,
+        );
+        refused_for(
+            &Required {
+                aud: None,
+                ..full()
+            },
+            RegisteredClaim::Aud,
+        );
+        refused_for(
+            &Required {
+                iat: None,
+                ..full()
+            },
+            RegisteredClaim::Iat,
+        );
+    }
+
+    #[test]
+    fn untyped_claims_leave_a_missing_exp_to_the_verifier() {
+        let claims: Untyped = serde_json::from_str(r#"{"sub":"u"}"#).unwrap();
+        assert!(jwt_core::encode(&claims, &key()).is_ok());
+    }
+}

@@ -6,7 +6,8 @@ use crate::error::Excerpt;
 use crate::null_claims::LeaveOutNull;
 use crate::validation::typ_matches;
 use crate::{
-    ClaimSet, Claims, Error, ErrorKind, Header, RegisteredClaim, SigningKey, base64url, header,
+    ClaimSet, Claims, ClaimsPolicy, Error, ErrorKind, Header, MissingExp, RegisteredClaim,
+    SigningKey, base64url, header,
 };
 
 /// Serializes, signs and encodes `claims` with `key`.
@@ -118,6 +119,38 @@ where
     sign_token(&segment, claims, key)
 }
 
+/// The library never issues a token that its own decoding would refuse for a missing
+/// claim: every claim the type's rules require must be among those `written`.
+fn refuse_what_decoding_refuses(policy: &ClaimsPolicy, written: ClaimSet) -> Result<(), Error> {
+    let mut needed = policy.required();
+    if matches!(policy.missing_exp(), MissingExp::Refuse) {
+        needed = needed.with(RegisteredClaim::Exp);
+    }
+    if !policy.issuer_list().is_empty() {
+        needed = needed.with(RegisteredClaim::Iss);
+    }
+    if !policy.audience_list().is_empty() {
+        needed = needed.with(RegisteredClaim::Aud);
+    }
+    if policy.required_subject().is_some() {
+        needed = needed.with(RegisteredClaim::Sub);
+    }
+    if policy.declared_max_age().is_some() {
+        needed = needed.with(RegisteredClaim::Iat);
+    }
+    match needed.iter().find(|claim| !written.contains(*claim)) {
+        None => Ok(()),
+        Some(claim) => Err(Error::for_claim(
+            ErrorKind::Encode,
+            claim,
+            format!(
+                "the claims type requires `{claim}` and these claims do not hold it: decoding \
+                 would refuse the token"
+            ),
+        )),
+    }
+}
+
 /// `header_segment . base64url(claims) . base64url(signature)`.
 fn sign_token<C>(
     header_segment: &str,
@@ -150,6 +183,7 @@ where
             "the claims must serialize to a JSON object",
         ));
     }
+    refuse_what_decoding_refuses(&policy, written.union(policy.written_on_encode()))?;
     let with_declared;
     if !policy.written_on_encode().is_empty() {
         // A flattened map may hold a claim the type declares: writing it again would
@@ -275,7 +309,7 @@ fn to_json<T: Serialize + ?Sized>(value: &T, what: &str) -> Result<Vec<u8>, Erro
 
 /// `object` with the single declared `iss`, `aud` and `sub` that the claims type has no
 /// field for written at its start.
-fn write_declared_claims(policy: &crate::ClaimsPolicy, object: &[u8]) -> Result<Vec<u8>, Error> {
+fn write_declared_claims(policy: &ClaimsPolicy, object: &[u8]) -> Result<Vec<u8>, Error> {
     let mut members = Vec::with_capacity(object.len() + 64);
     members.push(b'{');
     for claim in policy.written_on_encode().iter() {

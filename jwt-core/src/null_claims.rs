@@ -7,10 +7,10 @@
 //! `aud`, `exp`, `nbf`, `iat` or `jti` whose value serializes as `null`. Everything else
 //! passes through untouched.
 //!
-//! It also notes the registered claims that a map writes at the top level (an untyped
-//! claims map, or a struct with a flattened field), so that `encode` can tell whether one
-//! it would add from the type's declarations is there already. A struct's own fields need
-//! no note: the derive adds a claim only when no field has its name.
+//! It also notes the registered claims written at the top level, by a struct's fields or
+//! a map (an untyped claims map, or a struct with a flattened field), so that `encode`
+//! can tell whether one it would add from the type's declarations is there already, and
+//! whether every claim the type's own rules require was written.
 
 use std::fmt;
 
@@ -43,7 +43,7 @@ impl<'w, S: Serializer> Serializer for LeaveOutNull<'w, S> {
     type SerializeTupleStruct = S::SerializeTupleStruct;
     type SerializeTupleVariant = S::SerializeTupleVariant;
     type SerializeMap = Members<'w, S::SerializeMap>;
-    type SerializeStruct = Fields<S::SerializeStruct>;
+    type SerializeStruct = Fields<'w, S::SerializeStruct>;
     type SerializeStructVariant = S::SerializeStructVariant;
 
     forward! {
@@ -110,15 +110,22 @@ impl<'w, S: Serializer> Serializer for LeaveOutNull<'w, S> {
         self,
         name: &'static str,
         len: usize,
-    ) -> Result<Fields<S::SerializeStruct>, S::Error> {
-        self.serializer.serialize_struct(name, len).map(Fields)
+    ) -> Result<Fields<'w, S::SerializeStruct>, S::Error> {
+        Ok(Fields {
+            fields: self.serializer.serialize_struct(name, len)?,
+            written: self.written,
+        })
     }
 }
 
 /// The fields of a claims struct.
-pub(crate) struct Fields<S>(S);
+pub(crate) struct Fields<'w, S> {
+    fields: S,
+    /// The registered claims written so far.
+    written: &'w mut ClaimSet,
+}
 
-impl<S: SerializeStruct> SerializeStruct for Fields<S> {
+impl<S: SerializeStruct> SerializeStruct for Fields<'_, S> {
     type Ok = S::Ok;
     type Error = S::Error;
 
@@ -127,19 +134,22 @@ impl<S: SerializeStruct> SerializeStruct for Fields<S> {
         key: &'static str,
         value: &T,
     ) -> Result<(), S::Error> {
-        if is_null_registered_claim(key, value) {
-            self.0.skip_field(key)
-        } else {
-            self.0.serialize_field(key, value)
+        match RegisteredClaim::from_name(key) {
+            Some(_) if is_null(value) => self.fields.skip_field(key),
+            Some(claim) => {
+                *self.written = self.written.with(claim);
+                self.fields.serialize_field(key, value)
+            }
+            None => self.fields.serialize_field(key, value),
         }
     }
 
     fn skip_field(&mut self, key: &'static str) -> Result<(), S::Error> {
-        self.0.skip_field(key)
+        self.fields.skip_field(key)
     }
 
     fn end(self) -> Result<S::Ok, S::Error> {
-        self.0.end()
+        self.fields.end()
     }
 }
 
@@ -194,12 +204,6 @@ impl<S: SerializeMap> SerializeMap for Members<'_, S> {
     }
 }
 
-fn is_null_registered_claim<T: Serialize + ?Sized>(name: &str, value: &T) -> bool {
-    // Most values are not null: that settles it without looking at the name.
-    is_null(value) && RegisteredClaim::from_name(name).is_some()
-}
-
-/// Whether `value` serializes as JSON `null` (`None`, `()`).
 fn is_null<T: Serialize + ?Sized>(value: &T) -> bool {
     value.serialize(NullProbe).unwrap_or(false)
 }
