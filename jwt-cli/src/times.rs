@@ -61,7 +61,7 @@ impl FromStr for TimeSpec {
                 .map_err(|_| format!("{text} seconds is too far in the future"));
         }
         match OffsetDateTime::parse(text, &Rfc3339) {
-            Ok(date) => Ok(TimeSpec::At(NumericDate::from(date))),
+            Ok(date) => Ok(TimeSpec::At(NumericDate::from_secs(date.unix_timestamp()))),
             Err(_) if looks_like_a_date(text) => {
                 Err(format!("not a valid RFC 3339 date; {TIME_FORMS}"))
             }
@@ -112,7 +112,7 @@ pub fn parse_duration(text: &str) -> Result<u64, String> {
 
 /// A date as RFC 3339 in UTC (`2022-05-05T14:22:07Z`), or why it cannot be written.
 pub fn utc_date(date: NumericDate) -> Result<String, String> {
-    OffsetDateTime::try_from(date)
+    OffsetDateTime::from_unix_timestamp(date.as_secs())
         .ok()
         .and_then(|date| date.format(&Rfc3339).ok())
         .ok_or_else(|| "beyond the dates RFC 3339 can write".to_owned())
