@@ -63,7 +63,7 @@ pub enum Command {
 
 const ENCODE_HELP: &str = "\
 Claims come from CLAIMS (a JSON object, or `-` to read one from standard input) or from
---claims-file; the options below add registered claims and win over the same claims in the
+--claims-file; the options above add registered claims and win over the same claims in the
 JSON. `iat` is set to the current time unless the JSON has one, --iat sets it or --no-iat
 leaves it out. Without `exp` a warning is printed, since verifiers refuse such tokens by
 default.
@@ -128,7 +128,7 @@ pub struct EncodeArgs {
     #[arg(long, value_name = "ID")]
     pub jti: Option<String>,
 
-    /// The header's `kid`: which of the verifier's keys signs the token.
+    /// The header's `kid`: which of the verifier's keys checks the token.
     #[arg(long, value_name = "KID")]
     pub kid: Option<String>,
 

@@ -406,6 +406,17 @@ mod encode {
     }
 
     #[test]
+    fn claims_come_from_one_place_only() {
+        let path = scratch_file("claims-conflict.json", b"{}");
+        let mut command = jwt();
+        command
+            .args(["encode", "--key-env", "LONG_KEY", "{}", "--claims-file"])
+            .arg(&path);
+        assert!(stderr_of(&mut command, 2).contains("cannot be used with"));
+        command.assert().stdout("");
+    }
+
+    #[test]
     fn flags_win_over_the_claims_json() {
         let out = decoded(&encode(&[
             "--iss",
