@@ -118,6 +118,8 @@ mod key;
 mod null_claims;
 mod registered;
 mod time;
+#[cfg(any(feature = "time", feature = "chrono"))]
+mod time_conversions;
 mod validation;
 
 #[doc(hidden)]
