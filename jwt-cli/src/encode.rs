@@ -24,7 +24,7 @@ pub fn run(args: &EncodeArgs, now: NumericDate) -> Result<Outcome, Failure> {
         .map_err(|error| Failure::usage(format!("cannot encode: {}", describe(&error))))?;
     // jwt-core writes untyped claims as given; a registered claim of the wrong type
     // (`"exp": "tomorrow"`) would make a token that every verifier refuses.
-    crate::decode::inspect(&token).map_err(|error| {
+    crate::decode::read_back(&token).map_err(|error| {
         Failure::usage(format!(
             "cannot encode: {} (decoding would refuse the token)",
             describe(&error)

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use anstyle::{AnsiColor, Style};
 use jwt_core::{Header, NumericDate};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::cli::ColorChoice;
 use crate::times::{Distance, utc_date};
@@ -68,17 +68,17 @@ const TIME_CLAIMS: [&str; 3] = ["iat", "nbf", "exp"];
 pub fn pretty(
     painter: Painter,
     mark: (Style, &str),
-    header: &Header,
-    claims: &Map<String, Value>,
+    header: &Value,
+    claims: &Value,
     now: NumericDate,
 ) -> String {
     let mut out = String::new();
     let (style, text) = mark;
     let _ = writeln!(out, "{}\n", painter.paint(style, text));
     let _ = writeln!(out, "{}", painter.paint(HEADING, "Header:"));
-    let _ = writeln!(out, "{}\n", json_pretty(&header_json(header)));
+    let _ = writeln!(out, "{}\n", json_pretty(header));
     let _ = writeln!(out, "{}", painter.paint(HEADING, "Claims:"));
-    let _ = writeln!(out, "{}", json_pretty(&Value::Object(claims.clone())));
+    let _ = writeln!(out, "{}", json_pretty(claims));
     let times: Vec<(&str, &Value)> = TIME_CLAIMS
         .into_iter()
         .filter_map(|name| claims.get(name).map(|value| (name, value)))
@@ -90,6 +90,21 @@ pub fn pretty(
         }
     }
     out
+}
+
+/// What a verifier would refuse in an unverified token, after its report.
+pub fn findings(out: &mut String, painter: Painter, findings: &[String]) {
+    if findings.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\n{}",
+        painter.paint(WARNING, "A verifier would refuse this token:")
+    );
+    for finding in findings {
+        let _ = writeln!(out, "  - {finding}");
+    }
 }
 
 /// `2022-05-05T14:22:07Z  (4 years ago)`, read by jwt-core's own rules for times.

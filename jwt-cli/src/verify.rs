@@ -32,7 +32,13 @@ pub fn run(args: &VerifyArgs, painter: Painter, now: NumericDate) -> Result<Outc
                     header.alg,
                     crate::times::utc_date(clock).unwrap_or_else(|_| clock.to_string())
                 );
-                output::pretty(painter, (VERIFIED, &mark), &header, &claims, clock)
+                output::pretty(
+                    painter,
+                    (VERIFIED, &mark),
+                    &output::header_json(&header),
+                    &Value::Object(claims),
+                    clock,
+                )
             };
             Ok(Outcome::success(stdout))
         }

@@ -227,8 +227,9 @@ mod decode {
     #[test]
     fn json_output_has_header_claims_and_verified_false() {
         let out = decoded(SEED_TOKEN);
-        assert_eq!(keys(&out), ["claims", "header", "verified"]);
+        assert_eq!(keys(&out), ["claims", "findings", "header", "verified"]);
         assert_eq!(out["verified"], json!(false));
+        assert_eq!(out["findings"], json!([]));
         assert_eq!(out["header"], json!({"alg": "HS256", "typ": "JWT"}));
         assert_eq!(
             out["claims"],
@@ -273,13 +274,24 @@ mod decode {
     }
 
     #[test]
-    fn token_that_is_not_strict_is_refused() {
+    fn token_that_is_not_base64url_is_refused() {
         let padded = SEED_TOKEN.replacen('.', "=.", 1);
         let err = stderr_of(jwt().args(["decode", &padded]), 1);
         assert!(err.starts_with("error: Malformed: "), "{err}");
-        let none = "eyJhbGciOiJub25lIn0.e30.";
-        let err = stderr_of(jwt().args(["decode", none]), 1);
-        assert!(err.starts_with("error: AlgorithmMismatch: "), "{err}");
+    }
+
+    #[test]
+    fn what_a_verifier_refuses_is_shown_and_listed() {
+        // `alg: none`, and `sub` written twice.
+        let none = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJhIiwic3ViIjoiYiJ9.";
+        let out = stdout_of(jwt().args(["decode", "--color", "never", none]), 0);
+        assert!(out.starts_with("NOT VERIFIED"), "{out}");
+        assert!(out.contains("A verifier would refuse this token:"), "{out}");
+        assert!(out.contains("`alg` \"none\" is not supported"), "{out}");
+        assert!(out.contains("repeats a member name"), "{out}");
+        let out = decoded(none);
+        assert_eq!(out["claims"], json!({"sub": "b"}));
+        assert_eq!(out["findings"].as_array().map(Vec::len), Some(2), "{out}");
     }
 
     #[test]
