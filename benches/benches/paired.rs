@@ -336,7 +336,7 @@ fn run_rounds(sets: &mut [Measured<'_>], settings: &Settings) -> Duration {
             for case in &mut set.cases {
                 case.iterations = calibrate(
                     case,
-                    settings.batch / settings.slices.try_into().expect("fits"),
+                    settings.batch / u32::try_from(settings.slices).expect("fits"),
                 );
             }
             set.ns_per_op = vec![Vec::with_capacity(settings.rounds); set.cases.len()];
