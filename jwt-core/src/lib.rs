@@ -114,6 +114,7 @@ mod null_claims;
 mod registered;
 mod time;
 mod validation;
+mod verifier;
 
 #[doc(hidden)]
 #[path = "private.rs"]
@@ -129,6 +130,7 @@ pub use header::Header;
 pub use key::{HmacKey, SigningKey, VerifyingKey};
 pub use time::NumericDate;
 pub use validation::{DEFAULT_MAX_TOKEN_LEN, Validation};
+pub use verifier::Verifier;
 
 /// Derives [`Claims`](trait@Claims) for a struct with named fields; see the crate docs
 /// for its attributes.
