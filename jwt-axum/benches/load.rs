@@ -58,12 +58,11 @@ impl Totals {
         count(self.requests) / self.elapsed.as_secs_f64()
     }
 
-    fn percentile(&mut self, p: f64) -> Duration {
+    /// The latency at `percent` (nearest rank).
+    fn percentile(&mut self, percent: usize) -> Duration {
         self.latencies.sort_unstable();
         let last = self.latencies.len() - 1;
-        let rank = (p / 100.0 * count(last)).round();
-        let index = usize::try_from(rank as u64).unwrap_or(last).min(last);
-        self.latencies[index]
+        self.latencies[(last * percent + 50) / 100]
     }
 }
 
@@ -160,77 +159,91 @@ fn main() {
         .enable_all()
         .build()
         .expect("the client's runtime");
-    client_runtime.block_on(async {
-        let client = Client::builder()
-            .pool_max_idle_per_host(settings.concurrency)
-            .build()
-            .expect("a client");
-        let issued: app::Issued = client
-            .post(format!("{base}/login"))
-            .json(&serde_json::json!({
-                "username": app::DEMO_USER,
-                "password": app::DEMO_PASSWORD,
-            }))
-            .send()
-            .await
-            .expect("login answers")
-            .json()
-            .await
-            .expect("a token");
-        let bearer = format!("Bearer {}", issued.token);
-        let checked = format!("{base}/db/update");
-        let open = format!("{base}/db/update/open");
+    client_runtime.block_on(measure(&base, &settings));
+}
 
-        for url in [&checked, &open] {
-            phase(&client, url, &bearer, settings.warm_up, settings.concurrency).await;
-        }
-        let (mut with, mut without) = (Totals::default(), Totals::default());
-        for round in 0..settings.rounds {
-            let order = if round % 2 == 0 {
-                [true, false]
+/// Logs in, warms up, then runs the interleaved phases and prints the results.
+async fn measure(base: &str, settings: &Settings) {
+    let client = Client::builder()
+        .pool_max_idle_per_host(settings.concurrency)
+        .build()
+        .expect("a client");
+    let issued: app::Issued = client
+        .post(format!("{base}/login"))
+        .json(&serde_json::json!({
+            "username": app::DEMO_USER,
+            "password": app::DEMO_PASSWORD,
+        }))
+        .send()
+        .await
+        .expect("login answers")
+        .json()
+        .await
+        .expect("a token");
+    let bearer = format!("Bearer {}", issued.token);
+    let checked = format!("{base}/db/update");
+    let open = format!("{base}/db/update/open");
+
+    for url in [&checked, &open] {
+        phase(
+            &client,
+            url,
+            &bearer,
+            settings.warm_up,
+            settings.concurrency,
+        )
+        .await;
+    }
+    let (mut with, mut without) = (Totals::default(), Totals::default());
+    for round in 0..settings.rounds {
+        let order = if round % 2 == 0 {
+            [true, false]
+        } else {
+            [false, true]
+        };
+        for extract in order {
+            let (url, totals) = if extract {
+                (&checked, &mut with)
             } else {
-                [false, true]
+                (&open, &mut without)
             };
-            for extract in order {
-                let (url, totals) = if extract {
-                    (&checked, &mut with)
-                } else {
-                    (&open, &mut without)
-                };
-                let (elapsed, latencies) =
-                    phase(&client, url, &bearer, settings.phase, settings.concurrency).await;
-                totals.add(elapsed, latencies);
-            }
+            let (elapsed, latencies) =
+                phase(&client, url, &bearer, settings.phase, settings.concurrency).await;
+            totals.add(elapsed, latencies);
         }
+    }
 
+    report(settings, &mut with, &mut without);
+}
+
+fn report(settings: &Settings, with: &mut Totals, without: &mut Totals) {
+    println!(
+        "{} rounds x {} requests per route, {} concurrent connections, 1 server worker thread",
+        settings.rounds, settings.phase, settings.concurrency
+    );
+    println!();
+    println!("| route | requests | requests/s | p50 | p99 |");
+    println!("|---|---:|---:|---:|---:|");
+    for (name, totals) in [
+        ("`/db/update` with `Jwt<DbUpdate>`", &mut *with),
+        ("`/db/update/open`, no extractor", &mut *without),
+    ] {
+        let (p50, p99) = (totals.percentile(50), totals.percentile(99));
         println!(
-            "{} rounds x {} requests per route, {} concurrent connections, 1 server worker thread",
-            settings.rounds, settings.phase, settings.concurrency
+            "| {name} | {} | {:.0} | {:.0} µs | {:.0} µs |",
+            totals.requests,
+            totals.per_second(),
+            micros(p50),
+            micros(p99)
         );
-        println!();
-        println!("| route | requests | requests/s | p50 | p99 |");
-        println!("|---|---:|---:|---:|---:|");
-        for (name, totals) in [
-            ("`/db/update` with `Jwt<DbUpdate>`", &mut with),
-            ("`/db/update/open`, no extractor", &mut without),
-        ] {
-            let (p50, p99) = (totals.percentile(50.0), totals.percentile(99.0));
-            println!(
-                "| {name} | {} | {:.0} | {:.0} µs | {:.0} µs |",
-                totals.requests,
-                totals.per_second(),
-                micros(p50),
-                micros(p99)
-            );
-        }
-        let (with_rate, without_rate) = (with.per_second(), without.per_second());
-        println!();
-        println!(
-            "throughput ratio (no extractor / extractor): {:.3}x; p50 ratio: {:.3}x; \
-             extra time per request at this concurrency: {:.1} µs",
-            without_rate / with_rate,
-            micros(with.percentile(50.0)) / micros(without.percentile(50.0)),
-            (1.0 / with_rate - 1.0 / without_rate) * 1e6
-        );
-    });
+    }
+    let (with_rate, without_rate) = (with.per_second(), without.per_second());
+    println!();
+    println!(
+        "throughput ratio (no extractor / extractor): {:.3}x; p50 ratio: {:.3}x; \
+         extra time per request at this concurrency: {:.1} µs",
+        without_rate / with_rate,
+        micros(with.percentile(50)) / micros(without.percentile(50)),
+        (1.0 / with_rate - 1.0 / without_rate) * 1e6
+    );
 }

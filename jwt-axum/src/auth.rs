@@ -220,10 +220,7 @@ mod tests {
         let rejection = auth()
             .realm(r#"say "hi" \o/"#)
             .reject(RejectionKind::MissingToken);
-        assert_eq!(
-            rejection.challenge(),
-            r#"Bearer realm="say \"hi\" \\o/""#
-        );
+        assert_eq!(rejection.challenge(), r#"Bearer realm="say \"hi\" \\o/""#);
     }
 
     #[test]

@@ -138,20 +138,33 @@ mod tests {
 
     #[test]
     fn two_authorization_headers_are_refused() {
-        let twice = [("authorization", "Bearer a.b.c"), ("authorization", "Bearer a.b.c")];
+        let twice = [
+            ("authorization", "Bearer a.b.c"),
+            ("authorization", "Bearer a.b.c"),
+        ];
         assert_eq!(find(&twice), Err(RejectionKind::DuplicateCredentials));
     }
 
     #[test]
     fn bearer_without_a_b64token_is_malformed() {
-        for value in ["Bearer", "Bearer ", "Bearer a.b c", "Bearer a,b", "Bearer ===", "Bearer \"a\""] {
+        for value in [
+            "Bearer",
+            "Bearer ",
+            "Bearer a.b c",
+            "Bearer a,b",
+            "Bearer ===",
+            "Bearer \"a\"",
+        ] {
             assert_eq!(
                 find(&[("authorization", value)]),
                 Err(RejectionKind::MalformedCredentials),
                 "{value:?}"
             );
         }
-        assert_eq!(find(&[("authorization", "Bearer  a.b-c_~+/==")]), Ok(Some("a.b-c_~+/==".into())));
+        assert_eq!(
+            find(&[("authorization", "Bearer  a.b-c_~+/==")]),
+            Ok(Some("a.b-c_~+/==".into()))
+        );
     }
 
     #[test]
@@ -159,19 +172,40 @@ mod tests {
         let at_limit = format!("Bearer {}", "a".repeat(LIMIT));
         assert!(find(&[("authorization", &at_limit)]).unwrap().is_some());
         let over = format!("Bearer {}", "a".repeat(LIMIT + 1));
-        assert_eq!(find(&[("authorization", &over)]), Err(RejectionKind::CredentialsTooLong));
+        assert_eq!(
+            find(&[("authorization", &over)]),
+            Err(RejectionKind::CredentialsTooLong)
+        );
         let far_over = format!("Bearer {}", "a".repeat(LIMIT * 4));
-        assert_eq!(find(&[("authorization", &far_over)]), Err(RejectionKind::CredentialsTooLong));
+        assert_eq!(
+            find(&[("authorization", &far_over)]),
+            Err(RejectionKind::CredentialsTooLong)
+        );
         let cookie = format!("token={}", "a".repeat(LIMIT + 1));
-        assert_eq!(find(&[("cookie", &cookie)]), Err(RejectionKind::CredentialsTooLong));
+        assert_eq!(
+            find(&[("cookie", &cookie)]),
+            Err(RejectionKind::CredentialsTooLong)
+        );
     }
 
     #[test]
     fn the_named_cookie_carries_the_token() {
-        assert_eq!(find(&[("cookie", "a=1; token=x.y.z; b=2")]), Ok(Some("x.y.z".into())));
-        assert_eq!(find(&[("cookie", "token=\"x.y.z\"")]), Ok(Some("x.y.z".into())));
-        assert_eq!(find(&[("cookie", "a=1"), ("cookie", "token=x.y.z")]), Ok(Some("x.y.z".into())));
-        assert_eq!(find(&[("cookie", "tokens=x.y.z; xtoken=1; token")]), Ok(None));
+        assert_eq!(
+            find(&[("cookie", "a=1; token=x.y.z; b=2")]),
+            Ok(Some("x.y.z".into()))
+        );
+        assert_eq!(
+            find(&[("cookie", "token=\"x.y.z\"")]),
+            Ok(Some("x.y.z".into()))
+        );
+        assert_eq!(
+            find(&[("cookie", "a=1"), ("cookie", "token=x.y.z")]),
+            Ok(Some("x.y.z".into()))
+        );
+        assert_eq!(
+            find(&[("cookie", "tokens=x.y.z; xtoken=1; token")]),
+            Ok(None)
+        );
         assert_eq!(find(&[("cookie", "token=")]), Ok(None));
     }
 
@@ -179,7 +213,10 @@ mod tests {
     fn the_header_wins_over_the_cookie() {
         let both = [("authorization", "Bearer a.b.c"), ("cookie", "token=x.y.z")];
         assert_eq!(find(&both), Ok(Some("a.b.c".into())));
-        let basic = [("authorization", "Basic ZGVtbzpkZW1v"), ("cookie", "token=x.y.z")];
+        let basic = [
+            ("authorization", "Basic ZGVtbzpkZW1v"),
+            ("cookie", "token=x.y.z"),
+        ];
         assert_eq!(find(&basic), Ok(Some("x.y.z".into())));
     }
 
@@ -193,7 +230,10 @@ mod tests {
             find(&[("cookie", "token=a.b.c"), ("cookie", "token=d.e.f")]),
             Err(RejectionKind::DuplicateCredentials)
         );
-        assert_eq!(find(&[("cookie", "token=a\"b")]), Err(RejectionKind::MalformedCredentials));
+        assert_eq!(
+            find(&[("cookie", "token=a\"b")]),
+            Err(RejectionKind::MalformedCredentials)
+        );
     }
 
     #[test]

@@ -34,12 +34,13 @@ impl RejectionKind {
     /// The response status: `400`, `401` or `403`.
     pub fn status(self) -> StatusCode {
         match self {
-            RejectionKind::MissingToken => StatusCode::UNAUTHORIZED,
             RejectionKind::DuplicateCredentials
             | RejectionKind::CredentialsTooLong
             | RejectionKind::MalformedCredentials => StatusCode::BAD_REQUEST,
             RejectionKind::InvalidToken(ErrorKind::Custom) => StatusCode::FORBIDDEN,
-            RejectionKind::InvalidToken(_) => StatusCode::UNAUTHORIZED,
+            RejectionKind::MissingToken | RejectionKind::InvalidToken(_) => {
+                StatusCode::UNAUTHORIZED
+            }
         }
     }
 

@@ -1,12 +1,12 @@
 //! `Jwt<C>`, `Option<Jwt<C>>` and `JwtLayer<C>` through a `Router`, one request each with
 //! `tower::ServiceExt::oneshot`: every status and challenge the crate documents.
 
+use axum::Router;
 use axum::body::{Body, to_bytes};
 use axum::extract::FromRef;
 use axum::http::{Request, StatusCode, header};
 use axum::response::Response;
 use axum::routing::get;
-use axum::Router;
 use jwt_axum::{Jwt, JwtAuth, JwtLayer, JwtRejection, RejectionKind};
 use jwt_core::{Claims, ErrorKind, HmacKey, NumericDate, Validation, Verifier};
 use serde::{Deserialize, Serialize};
@@ -24,7 +24,7 @@ struct Access {
     scope: String,
 }
 
-fn needs_write(scope: &String) -> Result<(), &'static str> {
+fn needs_write(scope: &str) -> Result<(), &'static str> {
     if scope.split(' ').any(|s| s == "write") {
         Ok(())
     } else {
@@ -185,7 +185,10 @@ async fn an_expired_token_is_401_invalid_token_naming_the_kind_only() {
     let text = body(response).await;
     assert_eq!(text, "token expired");
     for leaked in ["alice-secret-name", "thirty-two", "auth.example"] {
-        assert!(!value.contains(leaked) && !text.contains(leaked), "{leaked}");
+        assert!(
+            !value.contains(leaked) && !text.contains(leaked),
+            "{leaked}"
+        );
     }
 }
 
@@ -218,7 +221,12 @@ async fn a_wrong_issuer_is_401_without_quoting_it() {
 
 #[tokio::test]
 async fn a_garbled_token_is_401_malformed() {
-    let response = send(router(), "/required", &[("authorization", "Bearer abc.def")]).await;
+    let response = send(
+        router(),
+        "/required",
+        &[("authorization", "Bearer abc.def")],
+    )
+    .await;
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(challenge(&response), refused("malformed token"));
 }
@@ -238,10 +246,16 @@ async fn a_field_validator_refusal_is_403_insufficient_scope() {
 #[tokio::test]
 async fn two_authorization_headers_are_400_invalid_request() {
     let bearer = format!("Bearer {}", valid());
-    let twice = [("authorization", bearer.as_str()), ("authorization", bearer.as_str())];
+    let twice = [
+        ("authorization", bearer.as_str()),
+        ("authorization", bearer.as_str()),
+    ];
     let response = send(router(), "/required", &twice).await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
-    assert_eq!(challenge(&response), bad_request("more than one token in the request"));
+    assert_eq!(
+        challenge(&response),
+        bad_request("more than one token in the request")
+    );
 }
 
 #[tokio::test]
@@ -264,7 +278,10 @@ async fn bearer_without_a_proper_token_is_400_invalid_request() {
     for value in ["Bearer", "Bearer ", "Bearer a.b c", "Bearer \"a.b.c\""] {
         let response = send(router(), "/required", &[("authorization", value)]).await;
         assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{value:?}");
-        assert_eq!(challenge(&response), bad_request("malformed bearer credentials"));
+        assert_eq!(
+            challenge(&response),
+            bad_request("malformed bearer credentials")
+        );
     }
 }
 
@@ -292,7 +309,10 @@ async fn an_optional_token_may_be_absent_but_not_invalid() {
     assert_eq!(body(response).await, "anonymous");
 
     let basic = [("authorization", "Basic ZGVtbzpkZW1v")];
-    assert_eq!(body(send(router(), "/optional", &basic).await).await, "anonymous");
+    assert_eq!(
+        body(send(router(), "/optional", &basic).await).await,
+        "anonymous"
+    );
 
     let bearer = format!("Bearer {}", valid());
     let response = send(router(), "/optional", &[("authorization", &bearer)]).await;

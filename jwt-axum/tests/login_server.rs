@@ -82,9 +82,10 @@ async fn the_seed_flow_runs_over_loopback() {
     assert_eq!(claims.sub, "demo");
     assert_eq!(claims.exp.as_secs() - claims.timestamp, 600);
     let audience = Validation::new().audience("db-server");
-    let untyped: serde_json::Value = Verifier::new(HmacKey::hs256(app::SEED_SECRET).unwrap(), audience)
-        .decode(&issued.token)
-        .unwrap();
+    let untyped: serde_json::Value =
+        Verifier::new(HmacKey::hs256(app::SEED_SECRET).unwrap(), audience)
+            .decode(&issued.token)
+            .unwrap();
     assert_eq!(untyped["iss"], "jiankaiwang");
     assert_eq!(untyped["aud"], "db-server");
 
@@ -97,7 +98,9 @@ async fn the_seed_flow_runs_over_loopback() {
     // The same token with its payload changed to another subject: refused.
     let mut segments: Vec<String> = issued.token.split('.').map(str::to_owned).collect();
     let payload = URL_SAFE_NO_PAD.decode(&segments[1]).unwrap();
-    let payload = String::from_utf8(payload).unwrap().replace("\"demo\"", "\"root\"");
+    let payload = String::from_utf8(payload)
+        .unwrap()
+        .replace("\"demo\"", "\"root\"");
     segments[1] = URL_SAFE_NO_PAD.encode(payload);
     let tampered = segments.join(".");
     let response = server.update(Some(&tampered)).await;
@@ -167,9 +170,11 @@ fn the_demo_user_is_created_once_and_its_password_is_hashed() {
 
     let stored: String = rusqlite::Connection::open(&path)
         .unwrap()
-        .query_row("SELECT password_hash FROM users WHERE username = 'demo'", [], |row| {
-            row.get(0)
-        })
+        .query_row(
+            "SELECT password_hash FROM users WHERE username = 'demo'",
+            [],
+            |row| row.get(0),
+        )
         .unwrap();
     assert!(stored.starts_with("$argon2id$"), "{stored}");
     assert!(!stored.contains(app::DEMO_PASSWORD));
@@ -182,5 +187,7 @@ fn a_short_secret_is_refused_at_start_up() {
     let Err(error) = app::AppState::open(&path, b"short") else {
         panic!("a 5-byte HS256 secret was accepted");
     };
-    assert!(matches!(error, app::AppError::Token(ref e) if e.kind() == jwt_core::ErrorKind::InvalidKey));
+    assert!(
+        matches!(error, app::AppError::Token(ref e) if e.kind() == jwt_core::ErrorKind::InvalidKey)
+    );
 }

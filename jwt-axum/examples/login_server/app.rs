@@ -1,14 +1,14 @@
 //! The seed's flow as a service, for `main.rs`, the integration test and the load
 //! benchmark: `POST /login` checks a username and password against Argon2id hashes in
-//! SQLite and answers with a token for the `db-server` audience; `POST /db/update` needs
+//! `SQLite` and answers with a token for the `db-server` audience; `POST /db/update` needs
 //! that token.
 
 use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
 
+use argon2::Argon2;
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
 use axum::extract::{DefaultBodyLimit, FromRef, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -46,7 +46,7 @@ pub struct DbUpdate {
 /// What went wrong inside the server; the client sees only `500`.
 #[derive(Debug)]
 pub enum AppError {
-    /// SQLite refused.
+    /// `SQLite` refused.
     Database(rusqlite::Error),
     /// Argon2 refused (a stored hash that is not a PHC string, ...).
     Hash(argon2::password_hash::Error),
@@ -101,7 +101,7 @@ impl IntoResponse for AppError {
     }
 }
 
-/// Users and their Argon2id password hashes (PHC strings) in SQLite. Every method
+/// Users and their Argon2id password hashes (PHC strings) in `SQLite`. Every method
 /// blocks: call them from `spawn_blocking`.
 pub struct Users {
     connection: Mutex<Connection>,
@@ -114,7 +114,7 @@ impl Users {
     ///
     /// # Errors
     ///
-    /// When SQLite cannot open or create it.
+    /// When `SQLite` cannot open or create it.
     pub fn open(path: &Path) -> Result<Users, AppError> {
         let connection = Connection::open(path)?;
         connection.execute_batch(
@@ -135,13 +135,16 @@ impl Users {
     ///
     /// # Errors
     ///
-    /// When SQLite or Argon2 fails.
+    /// When `SQLite` or Argon2 fails.
     pub fn add_if_absent(&self, username: &str, password: &str) -> Result<bool, AppError> {
         if self.stored_hash(username)?.is_some() {
             return Ok(false);
         }
         let hash = hash_password(password.as_bytes())?;
-        let connection = self.connection.lock().unwrap_or_else(PoisonError::into_inner);
+        let connection = self
+            .connection
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         let added = connection.execute(
             "INSERT OR IGNORE INTO users (username, password_hash) VALUES (?1, ?2)",
             (username, &hash),
@@ -154,7 +157,7 @@ impl Users {
     ///
     /// # Errors
     ///
-    /// When SQLite fails or a stored hash is not a PHC string.
+    /// When `SQLite` fails or a stored hash is not a PHC string.
     pub fn check(&self, username: &str, password: &str) -> Result<bool, AppError> {
         let stored = self.stored_hash(username)?;
         let hash = PasswordHash::new(stored.as_deref().unwrap_or(&self.dummy_hash))?;
@@ -165,7 +168,10 @@ impl Users {
     }
 
     fn stored_hash(&self, username: &str) -> Result<Option<String>, AppError> {
-        let connection = self.connection.lock().unwrap_or_else(PoisonError::into_inner);
+        let connection = self
+            .connection
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         let hash = connection
             .query_row(
                 "SELECT password_hash FROM users WHERE username = ?1",
@@ -181,7 +187,9 @@ impl Users {
 /// two passes) and a random salt.
 fn hash_password(password: &[u8]) -> Result<String, AppError> {
     let salt = SaltString::generate(&mut OsRng);
-    Ok(Argon2::default().hash_password(password, &salt)?.to_string())
+    Ok(Argon2::default()
+        .hash_password(password, &salt)?
+        .to_string())
 }
 
 /// The server's state: the users, the signing key and the verifier for `Jwt`.
@@ -207,7 +215,7 @@ impl AppState {
     ///
     /// # Errors
     ///
-    /// When SQLite or Argon2 fails, or `secret` is shorter than 32 bytes.
+    /// When `SQLite` or Argon2 fails, or `secret` is shorter than 32 bytes.
     pub fn open(db_path: &Path, secret: &[u8]) -> Result<(AppState, bool), AppError> {
         let users = Users::open(db_path)?;
         let created = users.add_if_absent(DEMO_USER, DEMO_PASSWORD)?;

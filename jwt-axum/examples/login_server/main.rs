@@ -5,7 +5,7 @@
 //! ```
 //!
 //! - Listens on `127.0.0.1:3000`; `PORT` overrides the port.
-//! - Users live in SQLite at `DB_PATH`, by default `jwt-axum-login.sqlite3` in the
+//! - Users live in `SQLite` at `DB_PATH`, by default `jwt-axum-login.sqlite3` in the
 //!   system's temporary directory; an empty database gets the user `demo` with the
 //!   password `demo-password`.
 //! - Tokens are HS256 with the seed demo's key, or with the UTF-8 bytes of `JWT_SECRET`
@@ -22,7 +22,9 @@ use std::path::PathBuf;
 
 fn main() -> Result<(), Box<dyn Error>> {
     let port: u16 = match std::env::var("PORT") {
-        Ok(port) => port.parse().map_err(|_| format!("PORT={port:?} is not a port"))?,
+        Ok(port) => port
+            .parse()
+            .map_err(|_| format!("PORT={port:?} is not a port"))?,
         Err(_) => 3000,
     };
     let db_path = std::env::var_os("DB_PATH").map_or_else(
@@ -51,7 +53,10 @@ fn main() -> Result<(), Box<dyn Error>> {
             app::DEMO_PASSWORD
         );
     }
-    println!("tokens: HS256 with {secret_source}, valid {} s", app::TOKEN_LIFETIME);
+    println!(
+        "tokens: HS256 with {secret_source}, valid {} s",
+        app::TOKEN_LIFETIME
+    );
 
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
