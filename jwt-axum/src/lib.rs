@@ -58,3 +58,7 @@ pub use auth::JwtAuth;
 pub use extract::Jwt;
 pub use layer::{JwtLayer, JwtService, ResponseFuture};
 pub use rejection::{JwtRejection, RejectionKind};
+
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
