@@ -40,18 +40,35 @@ struct Settings {
     warm_up: usize,
 }
 
-#[derive(Default)]
 struct Totals {
     requests: usize,
     elapsed: Duration,
     latencies: Vec<Duration>,
+    /// CPU time of the server's threads during the phases (Linux only).
+    server_cpu: Option<Duration>,
 }
 
 impl Totals {
-    fn add(&mut self, elapsed: Duration, mut latencies: Vec<Duration>) {
+    fn new() -> Totals {
+        Totals {
+            requests: 0,
+            elapsed: Duration::ZERO,
+            latencies: Vec::new(),
+            server_cpu: Some(Duration::ZERO),
+        }
+    }
+
+    fn add(&mut self, elapsed: Duration, mut latencies: Vec<Duration>, cpu: Option<Duration>) {
         self.requests += latencies.len();
         self.elapsed += elapsed;
         self.latencies.append(&mut latencies);
+        self.server_cpu = self.server_cpu.zip(cpu).map(|(total, cpu)| total + cpu);
+    }
+
+    /// Server CPU time per request.
+    fn server_cpu_per_request(&self) -> Option<Duration> {
+        let requests = u32::try_from(self.requests).ok()?;
+        Some(self.server_cpu? / requests)
     }
 
     fn per_second(&self) -> f64 {
@@ -114,6 +131,50 @@ async fn phase(
     (started.elapsed(), latencies)
 }
 
+/// The server runtime's thread name, by which its CPU time is found in `/proc`.
+const SERVER_THREADS: &str = "load-server";
+
+/// User plus system CPU time of this process's threads named `name`, from
+/// `/proc/self/task/*/stat` (Linux; `None` elsewhere). Unlike wall time, it does not
+/// count the time other processes on a busy machine take from the server.
+fn threads_cpu(name: &str) -> Option<Duration> {
+    let mut ticks = 0;
+    for task in std::fs::read_dir("/proc/self/task").ok()? {
+        let task = task.ok()?.path();
+        let comm = std::fs::read_to_string(task.join("comm")).ok()?;
+        if comm.trim_end() == name {
+            ticks += stat_ticks(&task.join("stat"))?;
+        }
+    }
+    Some(Duration::from_secs_f64(
+        count(ticks) / clock_ticks_per_second(),
+    ))
+}
+
+/// `utime + stime` of one `/proc/.../stat` file, in clock ticks.
+fn stat_ticks(path: &std::path::Path) -> Option<usize> {
+    let stat = std::fs::read_to_string(path).ok()?;
+    // Fields after the command name, which is in parentheses: state is field 3, utime 14
+    // and stime 15 (proc(5)).
+    let mut fields = stat
+        .get(stat.rfind(')')? + 1..)?
+        .split_whitespace()
+        .skip(11);
+    let utime: usize = fields.next()?.parse().ok()?;
+    let stime: usize = fields.next()?.parse().ok()?;
+    Some(utime + stime)
+}
+
+fn clock_ticks_per_second() -> f64 {
+    std::process::Command::new("getconf")
+        .arg("CLK_TCK")
+        .output()
+        .ok()
+        .and_then(|output| String::from_utf8(output.stdout).ok())
+        .and_then(|text| text.trim().parse().ok())
+        .unwrap_or(100.0)
+}
+
 fn micros(duration: Duration) -> f64 {
     duration.as_secs_f64() * 1e6
 }
@@ -123,7 +184,7 @@ fn main() {
     let settings = if full {
         Settings {
             phase: 2_500,
-            rounds: 8,
+            rounds: 40,
             concurrency: 32,
             warm_up: 2_000,
         }
@@ -145,6 +206,7 @@ fn main() {
 
     let server = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
+        .thread_name(SERVER_THREADS)
         .enable_all()
         .build()
         .expect("the server's runtime");
@@ -194,7 +256,7 @@ async fn measure(base: &str, settings: &Settings) {
         )
         .await;
     }
-    let (mut with, mut without) = (Totals::default(), Totals::default());
+    let (mut with, mut without) = (Totals::new(), Totals::new());
     for round in 0..settings.rounds {
         let order = if round % 2 == 0 {
             [true, false]
@@ -207,13 +269,60 @@ async fn measure(base: &str, settings: &Settings) {
             } else {
                 (&open, &mut without)
             };
+            let before = threads_cpu(SERVER_THREADS);
             let (elapsed, latencies) =
                 phase(&client, url, &bearer, settings.phase, settings.concurrency).await;
-            totals.add(elapsed, latencies);
+            let cpu = threads_cpu(SERVER_THREADS)
+                .zip(before)
+                .map(|(after, before)| after.saturating_sub(before));
+            totals.add(elapsed, latencies, cpu);
         }
     }
 
     report(settings, &mut with, &mut without);
+    in_process(&bearer, if settings.rounds > 2 { 200_000 } else { 100 });
+}
+
+/// CPU time of the calling thread (Linux), else `None`.
+fn this_thread_cpu() -> Option<Duration> {
+    let ticks = stat_ticks(std::path::Path::new("/proc/thread-self/stat"))?;
+    Some(Duration::from_secs_f64(
+        count(ticks) / clock_ticks_per_second(),
+    ))
+}
+
+/// The extractor's own work, without the network: `JwtAuth::verify` (finding the bearer
+/// token, verifying and validating it) on one request's headers, in five batches.
+fn in_process(bearer: &str, batch: usize) {
+    let key = jwt_core::HmacKey::hs256(app::SEED_SECRET).expect("the seed's key");
+    let auth = jwt_axum::JwtAuth::new(jwt_core::Verifier::new(key, jwt_core::Validation::new()));
+    let mut headers = axum::http::HeaderMap::new();
+    headers.insert(
+        axum::http::header::AUTHORIZATION,
+        bearer.parse().expect("a header value"),
+    );
+    let mut per_call: Vec<Duration> = (0..5)
+        .map(|_| {
+            let (started, cpu) = (Instant::now(), this_thread_cpu());
+            for _ in 0..batch {
+                let claims: app::DbUpdate =
+                    auth.verify(std::hint::black_box(&headers)).expect("valid");
+                std::hint::black_box(claims);
+            }
+            let spent = this_thread_cpu().zip(cpu).map_or_else(
+                || started.elapsed(),
+                |(after, before)| after.saturating_sub(before),
+            );
+            spent / u32::try_from(batch).expect("a small batch")
+        })
+        .collect();
+    per_call.sort_unstable();
+    println!(
+        "in process, `JwtAuth::verify::<DbUpdate>` on the same headers: median {:.2} µs \
+         of CPU per call (5 batches of {batch}; fastest {:.2} µs)",
+        micros(per_call[2]),
+        micros(per_call[0])
+    );
 }
 
 fn report(settings: &Settings, with: &mut Totals, without: &mut Totals) {
@@ -222,15 +331,18 @@ fn report(settings: &Settings, with: &mut Totals, without: &mut Totals) {
         settings.rounds, settings.phase, settings.concurrency
     );
     println!();
-    println!("| route | requests | requests/s | p50 | p99 |");
-    println!("|---|---:|---:|---:|---:|");
+    println!("| route | requests | requests/s | p50 | p99 | server CPU per request |");
+    println!("|---|---:|---:|---:|---:|---:|");
     for (name, totals) in [
         ("`/db/update` with `Jwt<DbUpdate>`", &mut *with),
         ("`/db/update/open`, no extractor", &mut *without),
     ] {
         let (p50, p99) = (totals.percentile(50), totals.percentile(99));
+        let cpu = totals
+            .server_cpu_per_request()
+            .map_or_else(|| "n/a".to_owned(), |cpu| format!("{:.1} µs", micros(cpu)));
         println!(
-            "| {name} | {} | {:.0} | {:.0} µs | {:.0} µs |",
+            "| {name} | {} | {:.0} | {:.0} µs | {:.0} µs | {cpu} |",
             totals.requests,
             totals.per_second(),
             micros(p50),
@@ -246,4 +358,15 @@ fn report(settings: &Settings, with: &mut Totals, without: &mut Totals) {
         micros(with.percentile(50)) / micros(without.percentile(50)),
         (1.0 / with_rate - 1.0 / without_rate) * 1e6
     );
+    if let (Some(with_cpu), Some(without_cpu)) = (
+        with.server_cpu_per_request(),
+        without.server_cpu_per_request(),
+    ) {
+        println!(
+            "server CPU per request ratio (extractor / no extractor): {:.3}x; \
+             the extractor's share: {:.1} µs",
+            micros(with_cpu) / micros(without_cpu),
+            micros(with_cpu) - micros(without_cpu)
+        );
+    }
 }

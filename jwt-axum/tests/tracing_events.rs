@@ -10,10 +10,13 @@ use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Level, Metadata, Subscriber};
 
-/// Keeps each event's level and fields as text.
+/// An event's level and its fields, as text.
+type Recorded = (Level, Vec<(String, String)>);
+
+/// Keeps each event.
 #[derive(Clone, Default)]
 struct Recorder {
-    events: Arc<Mutex<Vec<(Level, Vec<(String, String)>)>>>,
+    events: Arc<Mutex<Vec<Recorded>>>,
 }
 
 struct Fields(Vec<(String, String)>);
@@ -55,7 +58,7 @@ impl Subscriber for Recorder {
 
 const SECRET: &[u8] = b"a secret of at least thirty-two bytes!";
 
-fn events_of(headers: &HeaderMap) -> Vec<(Level, Vec<(String, String)>)> {
+fn events_of(headers: &HeaderMap) -> Vec<Recorded> {
     let recorder = Recorder::default();
     let auth = JwtAuth::new(Verifier::new(
         HmacKey::hs256(SECRET).unwrap(),
