@@ -191,3 +191,42 @@ fn a_short_secret_is_refused_at_start_up() {
         matches!(error, app::AppError::Token(ref e) if e.kind() == jwt_core::ErrorKind::InvalidKey)
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn malformed_requests_are_400_over_the_wire() {
+    let server = start().await;
+    let url = format!("{}/db/update", server.url);
+    let issued: app::Issued = server
+        .login(app::DEMO_USER, app::DEMO_PASSWORD)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let bearer = format!("Bearer {}", issued.token);
+
+    let twice = server
+        .client
+        .post(&url)
+        .header(header::AUTHORIZATION, &bearer)
+        .header(header::AUTHORIZATION, &bearer)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(twice.status(), StatusCode::BAD_REQUEST);
+    assert!(challenge(&twice).contains(r#"error="invalid_request""#));
+
+    // One byte over the default 64 KiB limit: refused before decoding.
+    let long = format!("Bearer {}", "a".repeat(jwt_core::DEFAULT_MAX_TOKEN_LEN + 1));
+    let response = server
+        .client
+        .post(&url)
+        .header(header::AUTHORIZATION, long)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(
+        challenge(&response),
+        r#"Bearer realm="db-server", error="invalid_request", error_description="credentials longer than the token length limit""#
+    );
+}
