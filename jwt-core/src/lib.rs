@@ -121,6 +121,7 @@ mod time;
 #[cfg(any(feature = "time", feature = "chrono"))]
 mod time_conversions;
 mod validation;
+mod verifier;
 
 #[doc(hidden)]
 #[path = "private.rs"]
@@ -139,6 +140,7 @@ pub use inspect::{Finding, Inspection, Part, inspect};
 pub use key::{HmacKey, SigningKey, VerifyingKey};
 pub use time::NumericDate;
 pub use validation::{DEFAULT_MAX_TOKEN_LEN, Validation};
+pub use verifier::Verifier;
 
 /// Derives [`Claims`](trait@Claims) for a struct with named fields; see the crate docs
 /// for its attributes.
