@@ -312,6 +312,141 @@ mod typ {
     }
 }
 
+/// `iss`, `aud`, `sub` and `typ` given as consts, `env!` and `concat!` rather than literals.
+mod configured_values {
+    use super::*;
+
+    const ISSUER: &str = "auth.example.com";
+    const API: &str = "api";
+
+    mod config {
+        pub const ISSUER: &str = "config.example.com";
+        pub const SUBJECT: &str = "updating-db";
+        pub const TOKEN_TYPE: &str = "at+jwt";
+    }
+
+    #[derive(Debug, Serialize, Deserialize, Claims)]
+    #[jwt(iss = ISSUER)]
+    struct ConstIssuer {
+        exp: NumericDate,
+    }
+
+    #[derive(Debug, Serialize, Deserialize, Claims)]
+    #[jwt(iss = config::ISSUER, sub = config::SUBJECT, typ = config::TOKEN_TYPE)]
+    struct ModulePaths {
+        exp: NumericDate,
+    }
+
+    #[derive(Debug, Serialize, Deserialize, Claims)]
+    #[jwt(aud = env!("CARGO_PKG_NAME"))]
+    struct FromEnvironment {
+        exp: NumericDate,
+    }
+
+    #[derive(Debug, Serialize, Deserialize, Claims)]
+    #[jwt(iss = concat!("https://", "auth.example.com"), sub = ::core::concat!("user-", 42))]
+    struct Concatenated {
+        exp: NumericDate,
+    }
+
+    #[derive(Debug, Serialize, Deserialize, Claims)]
+    #[jwt(aud = [API, "web", env!("CARGO_PKG_NAME"), concat!("ad", "min")])]
+    struct Mixed {
+        aud: Audience,
+        exp: NumericDate,
+    }
+
+    fn exp() -> NumericDate {
+        NumericDate::from_secs(NOW + 60)
+    }
+
+    fn payload(token: &str) -> serde_json::Value {
+        jwt_core::dangerous_unverified_decode::<serde_json::Value>(token)
+            .unwrap()
+            .claims()
+            .clone()
+    }
+
+    #[test]
+    fn const_issuer_is_checked_and_written_by_encode() {
+        assert_eq!(ConstIssuer::POLICY.issuer_list(), ["auth.example.com"]);
+        accepts::<ConstIssuer>(r#""iss":"auth.example.com""#);
+        assert_eq!(
+            refusal::<ConstIssuer>(r#""iss":"ISSUER""#),
+            ErrorKind::InvalidIssuer
+        );
+        let token = jwt_core::encode(&ConstIssuer { exp: exp() }, &key()).unwrap();
+        assert_eq!(payload(&token)["iss"], "auth.example.com");
+        decode::<ConstIssuer>(&token).unwrap();
+    }
+
+    #[test]
+    fn module_paths_are_checked_and_written_by_encode() {
+        let policy = ModulePaths::POLICY;
+        assert_eq!(policy.issuer_list(), ["config.example.com"]);
+        assert_eq!(policy.required_subject(), Some("updating-db"));
+        assert_eq!(policy.required_typ(), Some("at+jwt"));
+        let token = jwt_core::encode(&ModulePaths { exp: exp() }, &key()).unwrap();
+        assert_eq!(payload(&token)["iss"], "config.example.com");
+        assert_eq!(payload(&token)["sub"], "updating-db");
+        assert_eq!(
+            jwt_core::decode_header(&token).unwrap().typ.as_deref(),
+            Some("at+jwt")
+        );
+        decode::<ModulePaths>(&token).unwrap();
+        let other_subject = TokenBuilder::claims(claims_json(
+            r#""iss":"config.example.com","sub":"reading-db""#,
+        ))
+        .header(r#"{"alg":"HS256","typ":"at+jwt"}"#)
+        .sign();
+        assert_eq!(
+            decode::<ModulePaths>(&other_subject).unwrap_err().kind(),
+            ErrorKind::InvalidSubject
+        );
+    }
+
+    #[test]
+    fn audience_from_the_build_environment_is_checked_and_written() {
+        assert_eq!(FromEnvironment::POLICY.audience_list(), ["jwt-tests"]);
+        accepts::<FromEnvironment>(r#""aud":"jwt-tests""#);
+        assert_eq!(
+            refusal::<FromEnvironment>(r#""aud":"CARGO_PKG_NAME""#),
+            ErrorKind::InvalidAudience
+        );
+        let token = jwt_core::encode(&FromEnvironment { exp: exp() }, &key()).unwrap();
+        assert_eq!(payload(&token)["aud"], "jwt-tests");
+    }
+
+    #[test]
+    fn concatenated_values_are_checked() {
+        assert_eq!(
+            Concatenated::POLICY.issuer_list(),
+            ["https://auth.example.com"]
+        );
+        assert_eq!(Concatenated::POLICY.required_subject(), Some("user-42"));
+        accepts::<Concatenated>(r#""iss":"https://auth.example.com","sub":"user-42""#);
+        assert_eq!(
+            refusal::<Concatenated>(r#""iss":"auth.example.com","sub":"user-42""#),
+            ErrorKind::InvalidIssuer
+        );
+    }
+
+    #[test]
+    fn list_mixing_consts_literals_and_macros_accepts_each() {
+        assert_eq!(
+            Mixed::POLICY.audience_list(),
+            ["api", "web", "jwt-tests", "admin"]
+        );
+        for audience in ["api", "web", "jwt-tests", "admin"] {
+            accepts::<Mixed>(&format!(r#""aud":"{audience}""#));
+        }
+        assert_eq!(
+            refusal::<Mixed>(r#""aud":"API""#),
+            ErrorKind::InvalidAudience
+        );
+    }
+}
+
 mod leeway {
     use super::*;
 

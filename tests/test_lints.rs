@@ -126,6 +126,27 @@ pub struct Validated {
     pub count: u32,
 }
 
+/// Values from consts, the build environment and `concat!`, alone and in lists.
+#[derive(Debug, Serialize, Deserialize, Claims)]
+#[jwt(iss = config::ISSUER, aud = [config::API, "web", env!("CARGO_PKG_NAME")])]
+#[jwt(sub = concat!("svc-", "batch"), typ = config::TOKEN_TYPE)]
+pub struct Configured {
+    /// The expiry.
+    pub exp: NumericDate,
+    /// Written by this field, so the list of audiences needs no single value.
+    pub aud: Audience,
+}
+
+/// Where configured values come from.
+mod config {
+    /// The issuer.
+    pub(crate) const ISSUER: &str = "https://auth.example.com";
+    /// One audience.
+    pub(crate) const API: &str = "api";
+    /// The header `typ`.
+    pub(crate) const TOKEN_TYPE: &str = "at+jwt";
+}
+
 /// Validators for the structs above.
 mod checks {
     /// Refuses an empty string.
@@ -173,6 +194,19 @@ fn single_values_are_declared_and_written_on_encode() {
         claims(&[RegisteredClaim::Iss, RegisteredClaim::Aud])
     );
     assert_eq!(policy.missing_exp(), MissingExp::Refuse);
+}
+
+#[test]
+fn configured_values_map_to_the_policy() {
+    let policy = Configured::POLICY;
+    assert_eq!(policy.issuer_list(), ["https://auth.example.com"]);
+    assert_eq!(policy.audience_list(), ["api", "web", "jwt-tests"]);
+    assert_eq!(policy.required_subject(), Some("svc-batch"));
+    assert_eq!(policy.required_typ(), Some("at+jwt"));
+    assert_eq!(
+        policy.written_on_encode(),
+        claims(&[RegisteredClaim::Iss, RegisteredClaim::Sub])
+    );
 }
 
 #[test]

@@ -40,6 +40,62 @@ pub const fn assert_string_claim<T: StringClaim + ?Sized>() {}
 /// Compiles only when `T` may hold the `aud` claim.
 pub const fn assert_audience_claim<T: AudienceClaim + ?Sized>() {}
 
+/// Fails the evaluation of the derive's `POLICY` const with `message` when the declared
+/// value (a const, `env!` or `concat!`) is an empty string.
+// Only called in a `const`, where a failed assertion is a compile error; no token reaches it.
+pub const fn assert_not_empty(value: Option<&str>, message: &'static str) {
+    if let Some(value) = value {
+        assert!(!value.is_empty(), "{}", message);
+    }
+}
+
+/// Fails the evaluation of the derive's `POLICY` const with `message` when the declared
+/// value at `index` of `values` is an empty string.
+// Only called in a `const`, where a failed assertion is a compile error; no token reaches it.
+pub const fn assert_listed_not_empty(values: &[&str], index: usize, message: &'static str) {
+    let mut rest = values;
+    let mut position = 0;
+    while let [first, others @ ..] = rest {
+        assert!(position != index || !first.is_empty(), "{}", message);
+        position += 1;
+        rest = others;
+    }
+}
+
+/// Fails the evaluation of the derive's `POLICY` const with `message` when two of the
+/// declared values are equal.
+// Only called in a `const`, where a failed assertion is a compile error; no token reaches it.
+pub const fn assert_distinct(values: &[&str], message: &'static str) {
+    let mut rest = values;
+    while let [first, others @ ..] = rest {
+        let mut others_left = others;
+        while let [other, after @ ..] = others_left {
+            assert!(
+                !same_bytes(first.as_bytes(), other.as_bytes()),
+                "{}",
+                message
+            );
+            others_left = after;
+        }
+        rest = others;
+    }
+}
+
+/// `a == b`, in a `const`.
+const fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    let (mut a, mut b) = (a, b);
+    loop {
+        match (a, b) {
+            ([], []) => return true,
+            ([x, a_rest @ ..], [y, b_rest @ ..]) if *x == *y => {
+                a = a_rest;
+                b = b_rest;
+            }
+            _ => return false,
+        }
+    }
+}
+
 /// The error of a `#[jwt(validate = ...)]` function that refused the field named `claim`
 /// (its JSON name).
 #[cold]
@@ -48,4 +104,19 @@ pub fn validator_failed(claim: &'static str, error: &dyn Display) -> Error {
         ErrorKind::Custom,
         format!("claim `{claim}` refused: {error}"),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_bytes;
+
+    #[test]
+    fn same_bytes_compares_whole_slices() {
+        assert!(same_bytes(b"", b""));
+        assert!(same_bytes(b"api", b"api"));
+        assert!(!same_bytes(b"api", b"apis"));
+        assert!(!same_bytes(b"apis", b"api"));
+        assert!(!same_bytes(b"api", b"apj"));
+        assert!(!same_bytes(b"", b"a"));
+    }
 }

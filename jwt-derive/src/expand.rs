@@ -2,16 +2,18 @@
 //!
 //! The emitting half never fails: by the time it runs, `valid.rs` has accepted the input.
 
-use proc_macro2::{Ident, Literal, Span, TokenStream};
-use quote::{quote, quote_spanned};
+use proc_macro2::{Delimiter, Group, Ident, Literal, Span, TokenStream};
+use quote::{ToTokens, quote, quote_spanned};
 use syn::DeriveInput;
 use syn::spanned::Spanned;
 
 use crate::ast::Input;
 use crate::ctxt::Ctxt;
 use crate::fallback;
-use crate::symbol::{Claim, ClaimType};
-use crate::valid::{self, Checked, Policy, TypeCheck, Validator};
+use crate::symbol::{AUD, Claim, ClaimType, ISS, SUB, Symbol};
+use crate::valid::{
+    self, Assertion, AssertionKind, Checked, Declared, Policy, TypeCheck, Validator,
+};
 
 /// The expansion of `#[derive(Claims)]` on `input`.
 pub fn derive(input: &DeriveInput) -> TokenStream {
@@ -35,8 +37,24 @@ fn impl_claims(checked: &Checked) -> TokenStream {
     // The type checks live in the body of `POLICY`, which is type-checked with the impl, so
     // they work for generic structs too.
     let type_checks = checked.type_checks.iter().map(type_check);
-    let policy = policy(&checked.policy);
+    let mut policy = policy(&checked.policy);
+    if !checked.policy.assertions.is_empty() {
+        let assertions = checked.policy.assertions.iter().map(assertion);
+        policy = quote! {
+            let __jwt_policy = #policy;
+            #(#assertions)*
+            __jwt_policy
+        };
+    }
     let validate_fields = validate_fields(&checked.validators);
+    // An associated const is evaluated only where it is used; a non-generic type's is
+    // evaluated here, so that a failed assertion shows in the build that defines it.
+    let evaluate = (!checked.policy.assertions.is_empty() && input.generics.params.is_empty())
+        .then(|| {
+            quote! {
+                const _: ::jwt_core::ClaimsPolicy = <#ident as ::jwt_core::Claims>::POLICY;
+            }
+        });
     quote! {
         #[automatically_derived]
         impl #impl_generics ::jwt_core::Claims for #ident #ty_generics #where_clause {
@@ -46,6 +64,47 @@ fn impl_claims(checked: &Checked) -> TokenStream {
             };
             #validate_fields
         }
+        #evaluate
+    }
+}
+
+/// A const assertion on values that rustc evaluates, made on the built policy and spanned
+/// at the values as written.
+fn assertion(assertion: &Assertion) -> TokenStream {
+    let Assertion {
+        kind,
+        message,
+        span: (first, last),
+    } = assertion;
+    let (function, values, index) = match kind {
+        AssertionKind::NotEmpty { key, index } if *key == ISS || *key == AUD => (
+            "assert_listed_not_empty",
+            policy_values(*key),
+            Some(Literal::usize_unsuffixed(*index)),
+        ),
+        AssertionKind::NotEmpty { key, .. } => ("assert_not_empty", policy_values(*key), None),
+        AssertionKind::Distinct { key } => ("assert_distinct", policy_values(*key), None),
+    };
+    let function = Ident::new(function, *first);
+    let index = index.map(|index| quote!(#index,));
+    // The call spans from its path, at the first token, to its parentheses, at the last.
+    let mut arguments = Group::new(
+        Delimiter::Parenthesis,
+        quote!(__jwt_policy.#values, #index #message),
+    );
+    arguments.set_span(*last);
+    quote_spanned! {*first=>
+        ::jwt_core::__private::#function #arguments;
+    }
+}
+
+/// The accessor of the built policy that reads back what `key` declares.
+fn policy_values(key: Symbol) -> TokenStream {
+    match key {
+        ISS => quote!(issuer_list()),
+        AUD => quote!(audience_list()),
+        SUB => quote!(required_subject()),
+        _ => quote!(required_typ()),
     }
 }
 
@@ -69,22 +128,19 @@ fn type_check(check: &TypeCheck) -> TokenStream {
 fn policy(policy: &Policy) -> TokenStream {
     let mut tokens = quote!(::jwt_core::ClaimsPolicy::new());
     if !policy.issuers.is_empty() {
-        let issuers = policy.issuers.iter().map(|issuer| Literal::string(issuer));
+        let issuers = policy.issuers.iter().map(declared);
         tokens.extend(quote!(.issuers(&[#(#issuers),*])));
     }
     if !policy.audiences.is_empty() {
-        let audiences = policy
-            .audiences
-            .iter()
-            .map(|audience| Literal::string(audience));
+        let audiences = policy.audiences.iter().map(declared);
         tokens.extend(quote!(.audiences(&[#(#audiences),*])));
     }
     if let Some(subject) = &policy.subject {
-        let subject = Literal::string(subject);
+        let subject = declared(subject);
         tokens.extend(quote!(.subject(#subject)));
     }
     if let Some(typ) = &policy.typ {
-        let typ = Literal::string(typ);
+        let typ = declared(typ);
         tokens.extend(quote!(.typ(#typ)));
     }
     if let Some(leeway) = policy.leeway {
@@ -108,6 +164,15 @@ fn policy(policy: &Policy) -> TokenStream {
         tokens.extend(quote!(.write_on_encode(#claim)));
     }
     tokens
+}
+
+/// A declared value as an expression: a literal, or the user's tokens, which resolve where
+/// the struct is defined.
+fn declared(value: &Declared) -> TokenStream {
+    match value {
+        Declared::Literal(value) => Literal::string(value).into_token_stream(),
+        Declared::Expr(tokens) => tokens.clone(),
+    }
 }
 
 fn registered_claim(claim: Claim) -> TokenStream {

@@ -44,6 +44,14 @@ use syn::{DeriveInput, parse_macro_input};
 /// | `required = [jti, nbf, ...]` | registered claims that must be present |
 /// | `allow_missing_exp` | a token without `exp` is accepted |
 ///
+/// Each value of `iss`, `aud`, `sub` and `typ` is a string literal, a path to a
+/// `&'static str` const (`iss = ISSUER`, `iss = config::ISSUER`), `env!("VAR")` or
+/// `concat!(...)`, and a list may mix them: `aud = [API, "web", env!("EXTRA_AUDIENCE")]`.
+/// The derive checks literals itself (not empty, not listed twice); for the other values
+/// the same checks are const assertions, compile errors when the `POLICY` const is
+/// evaluated: at once for a struct without generic parameters, where it is used for a
+/// generic one. A const of another type than `&str` is rustc's type error at the value.
+///
 /// When `iss`, `aud` or `sub` has exactly one value and no field is serialized under that
 /// name, `encode` writes the value. `iss` or `aud` with several values and no such field is
 /// an error, since `encode` could not choose among them.
