@@ -447,6 +447,161 @@ mod configured_values {
     }
 }
 
+/// `iss`, `sub` and `jti` fields of string types other than `String`.
+mod string_like_claims {
+    use super::*;
+    use jwt_core::StringClaim;
+    use std::borrow::Cow;
+    use std::fmt::Debug;
+    use std::rc::Rc;
+    use std::sync::Arc;
+
+    /// serde reads `Arc<str>` and `Rc<str>` only with its `rc` feature, which this crate
+    /// does not turn on; these go through a `String`.
+    mod shared_str {
+        use serde::{Deserialize, Deserializer, Serializer};
+
+        pub fn serialize<S: Serializer, T: AsRef<str>>(
+            value: &T,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(value.as_ref())
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>, T: From<String>>(
+            deserializer: D,
+        ) -> Result<T, D::Error> {
+            String::deserialize(deserializer).map(T::from)
+        }
+    }
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize, Claims)]
+    #[jwt(iss = "auth.example.com", required = [jti])]
+    struct Boxed {
+        iss: Box<str>,
+        sub: Box<str>,
+        jti: Option<Box<str>>,
+        exp: NumericDate,
+    }
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize, Claims)]
+    struct Cows {
+        iss: Cow<'static, str>,
+        sub: Option<Cow<'static, str>>,
+        jti: Cow<'static, str>,
+        exp: NumericDate,
+    }
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize, Claims)]
+    struct Shared {
+        #[serde(with = "shared_str")]
+        sub: Arc<str>,
+        #[serde(with = "shared_str")]
+        jti: Rc<str>,
+        exp: NumericDate,
+    }
+
+    /// A user's own string type, opted in through `StringClaim`.
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    #[serde(transparent)]
+    struct UserId(String);
+
+    impl StringClaim for UserId {}
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize, Claims)]
+    #[jwt(sub = "user-42")]
+    struct Newtype {
+        sub: UserId,
+        jti: Option<UserId>,
+        exp: NumericDate,
+    }
+
+    fn exp() -> NumericDate {
+        NumericDate::from_secs(NOW + 60)
+    }
+
+    fn round_trip<C>(claims: &C) -> serde_json::Value
+    where
+        C: Claims + Serialize + DeserializeOwned + PartialEq + Debug,
+    {
+        let token = jwt_core::encode(claims, &key()).unwrap();
+        let back: C = decode(&token).unwrap();
+        assert_eq!(&back, claims);
+        jwt_core::dangerous_unverified_decode::<serde_json::Value>(&token)
+            .unwrap()
+            .claims()
+            .clone()
+    }
+
+    #[test]
+    fn boxed_str_claims_survive_encode_and_decode() {
+        let claims = Boxed {
+            iss: "auth.example.com".into(),
+            sub: "user-42".into(),
+            jti: Some("id-1".into()),
+            exp: exp(),
+        };
+        let payload = round_trip(&claims);
+        assert_eq!(payload["sub"], "user-42");
+        assert_eq!(payload["jti"], "id-1");
+        assert_eq!(
+            refusal::<Boxed>(r#""iss":"auth.example.com","sub":"u""#),
+            ErrorKind::MissingClaim
+        );
+    }
+
+    #[test]
+    fn cow_claims_survive_encode_and_decode() {
+        let borrowed = Cows {
+            iss: Cow::Borrowed("auth.example.com"),
+            sub: None,
+            jti: Cow::Owned("id-2".into()),
+            exp: exp(),
+        };
+        let payload = round_trip(&borrowed);
+        assert_eq!(payload["iss"], "auth.example.com");
+        // An absent optional claim is left out, not written as `null`.
+        assert!(payload.get("sub").is_none());
+        let with_subject = Cows {
+            sub: Some(Cow::Borrowed("user-42")),
+            ..borrowed
+        };
+        assert_eq!(round_trip(&with_subject)["sub"], "user-42");
+    }
+
+    #[test]
+    fn shared_str_claims_survive_encode_and_decode() {
+        let claims = Shared {
+            sub: Arc::from("user-42"),
+            jti: Rc::from("id-3"),
+            exp: exp(),
+        };
+        let payload = round_trip(&claims);
+        assert_eq!(payload["sub"], "user-42");
+        assert_eq!(payload["jti"], "id-3");
+    }
+
+    #[test]
+    fn newtype_that_opts_in_survives_encode_and_decode() {
+        let claims = Newtype {
+            sub: UserId("user-42".into()),
+            jti: Some(UserId("id-4".into())),
+            exp: exp(),
+        };
+        assert_eq!(round_trip(&claims)["sub"], "user-42");
+        assert_eq!(
+            refusal::<Newtype>(r#""sub":"user-43""#),
+            ErrorKind::InvalidSubject
+        );
+        // The claim in the token is checked as a string whatever the field's type.
+        assert_eq!(refusal::<Newtype>(r#""sub":42"#), ErrorKind::InvalidClaim);
+        assert_eq!(
+            refusal::<Newtype>(r#""sub":"user-42","jti":7"#),
+            ErrorKind::InvalidClaim
+        );
+    }
+}
+
 mod leeway {
     use super::*;
 

@@ -45,11 +45,11 @@
 //! is an [`ErrorKind::Custom`] error.
 //!
 //! Fields whose JSON name is a registered claim must have its type: [`NumericDate`] for
-//! `exp`, `nbf` and `iat`, [`Audience`] for `aud`, `String` for `iss`, `sub` and `jti`, or
-//! an `Option` of it (a non-`Option` field makes the claim required). The registered
-//! claims in a token are checked whether or not the struct has fields for them. A
-//! single declared `iss`, `aud` or `sub` with no field of that name is written by
-//! [`encode`].
+//! `exp`, `nbf` and `iat`, [`Audience`] for `aud`, a [`StringClaim`] (`String`, `Box<str>`,
+//! ..., or a newtype of one's own) for `iss`, `sub` and `jti`, or an `Option` of it (a
+//! non-`Option` field makes the claim required). The registered claims in a token are
+//! checked whether or not the struct has fields for them. A single declared `iss`, `aud`
+//! or `sub` with no field of that name is written by [`encode`].
 //!
 //! # Decoding rules
 //!
@@ -120,6 +120,7 @@ mod validation;
 #[path = "private.rs"]
 pub mod __private;
 
+pub use __private::StringClaim;
 pub use algorithm::Algorithm;
 pub use audience::Audience;
 pub use claims::{ClaimSet, Claims, ClaimsPolicy, MissingExp, RegisteredClaim};

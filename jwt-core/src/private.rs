@@ -1,6 +1,9 @@
 //! Items the `#[derive(Claims)]` expansion refers to. Not public API: no stability.
 
+use std::borrow::Cow;
 use std::fmt::Display;
+use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::{Audience, Error, ErrorKind, NumericDate};
 
@@ -13,14 +16,60 @@ pub trait NumericDateClaim {}
 impl NumericDateClaim for NumericDate {}
 impl NumericDateClaim for Option<NumericDate> {}
 
-/// A type a string claim (`iss`, `sub`, `jti`) may have.
-#[diagnostic::on_unimplemented(
-    message = "a string claim (`iss`, `sub`, `jti`) must be `String` or `Option<String>`, found `{Self}`",
-    label = "use `String` or `Option<String>`"
-)]
+/// A type that can hold a string registered claim (`iss`, `sub` or `jti`) in a
+/// `#[derive(Claims)]` struct: one whose serde form is a JSON string.
+///
+/// Implemented for `String`, `Box<str>`, `Arc<str>`, `Rc<str>` and `Cow<'static, str>`
+/// (`Arc<str>` and `Rc<str>` need serde's `rc` feature to be (de)serialized), and for
+/// `uuid::Uuid` with this crate's `uuid` feature. A field may also be an `Option` of one of
+/// these. Implement it for a type of your own, typically a newtype that serializes as a
+/// string, to use that type for the claim:
+///
+/// ```
+/// use jwt_core::{Claims, HmacKey, NumericDate, StringClaim};
+/// use serde::{Deserialize, Serialize};
+///
+/// /// A user id, written in tokens as a plain string.
+/// #[derive(Debug, PartialEq, Serialize, Deserialize)]
+/// #[serde(transparent)]
+/// struct UserId(String);
+///
+/// impl StringClaim for UserId {}
+///
+/// #[derive(Debug, Serialize, Deserialize, Claims)]
+/// struct Session {
+///     sub: UserId,
+///     exp: NumericDate,
+/// }
+///
+/// let key = HmacKey::hs256([7; 32])?;
+/// let session = Session { sub: UserId("user-42".into()), exp: NumericDate::now() + 600 };
+/// let token = jwt_core::encode(&session, &key)?;
+/// let back: Session = jwt_core::decode(&token, &key)?;
+/// assert_eq!(back.sub, UserId("user-42".into()));
+/// # Ok::<(), jwt_core::Error>(())
+/// ```
+///
+/// The trait is a promise about the serde form, which the derive cannot see. Decoding
+/// checks the claim in the token whatever the field's type: a token whose `sub` is not a
+/// string is refused before the field is read.
 pub trait StringClaim {}
 impl StringClaim for String {}
-impl StringClaim for Option<String> {}
+impl StringClaim for Box<str> {}
+impl StringClaim for Arc<str> {}
+impl StringClaim for Rc<str> {}
+impl StringClaim for Cow<'static, str> {}
+#[cfg(feature = "uuid")]
+impl StringClaim for uuid::Uuid {}
+
+/// A type a string claim field (`iss`, `sub`, `jti`) may have.
+#[diagnostic::on_unimplemented(
+    message = "a string claim (`iss`, `sub`, `jti`) must be a string type or an `Option` of one, found `{Self}`",
+    label = "use `String`, `Box<str>`, `Arc<str>`, `Rc<str>`, `Cow<'static, str>` or a type that implements `jwt_core::StringClaim`"
+)]
+pub trait StringClaimField {}
+impl<T: StringClaim + ?Sized> StringClaimField for T {}
+impl<T: StringClaim> StringClaimField for Option<T> {}
 
 /// A type the `aud` claim may have.
 #[diagnostic::on_unimplemented(
@@ -35,7 +84,7 @@ impl AudienceClaim for Option<Audience> {}
 pub const fn assert_numeric_date_claim<T: NumericDateClaim + ?Sized>() {}
 
 /// Compiles only when `T` may hold a string claim.
-pub const fn assert_string_claim<T: StringClaim + ?Sized>() {}
+pub const fn assert_string_claim<T: StringClaimField + ?Sized>() {}
 
 /// Compiles only when `T` may hold the `aud` claim.
 pub const fn assert_audience_claim<T: AudienceClaim + ?Sized>() {}

@@ -61,7 +61,9 @@ use syn::{DeriveInput, parse_macro_input};
 /// A field that serde reads under the name of a registered claim (after `rename` and
 /// `rename_all`; fields with `skip`, `skip_deserializing` or `flatten` are not read by name)
 /// is that claim, and its type must fit: `NumericDate` for `exp`, `nbf` and `iat`,
-/// `Audience` for `aud`, `String` for `iss`, `sub` and `jti`, or an `Option` of these. A
+/// `Audience` for `aud`, and for `iss`, `sub` and `jti` a string type (`String`, `Box<str>`,
+/// `Arc<str>`, `Rc<str>`, `Cow<'static, str>`, `uuid::Uuid` with jwt-core's `uuid` feature,
+/// or a type of one's own that implements `jwt_core::StringClaim`), or an `Option` of these. A
 /// claim whose field is not an `Option` (and has no `#[serde(default)]`) is required. An
 /// `Option` is recognised by its spelling: a type whose last path segment is `Option` with
 /// one type argument.
