@@ -7,15 +7,6 @@ use std::sync::Arc;
 
 use crate::{Audience, Error, ErrorKind, NumericDate};
 
-/// A type a time claim (`exp`, `nbf`, `iat`) may have.
-#[diagnostic::on_unimplemented(
-    message = "a time claim must be `jwt_core::NumericDate` or `Option<jwt_core::NumericDate>`, found `{Self}`",
-    label = "`exp`, `nbf` and `iat` are `NumericDate`, seconds since the epoch"
-)]
-pub trait NumericDateClaim {}
-impl NumericDateClaim for NumericDate {}
-impl NumericDateClaim for Option<NumericDate> {}
-
 /// A type that can hold a string registered claim (`iss`, `sub` or `jti`) in a
 /// `#[derive(Claims)]` struct: one whose serde form is a JSON string.
 ///
@@ -62,32 +53,93 @@ impl StringClaim for Cow<'static, str> {}
 #[cfg(feature = "uuid")]
 impl StringClaim for uuid::Uuid {}
 
-/// A type a string claim field (`iss`, `sub`, `jti`) may have.
+// One trait per registered claim, so that a field of the wrong type is reported with the
+// claim's name in the first line of the error. Written out rather than by a macro, whose
+// invocation would show in every such error.
+
+/// A type the `iss` claim's field may have: a [`StringClaim`] or an `Option` of one.
 #[diagnostic::on_unimplemented(
-    message = "a string claim (`iss`, `sub`, `jti`) must be a string type or an `Option` of one, found `{Self}`",
+    message = "the `iss` claim must be a string type or an `Option` of one, found `{Self}`",
     label = "use `String`, `Box<str>`, `Arc<str>`, `Rc<str>`, `Cow<'static, str>` or a type that implements `jwt_core::StringClaim`"
 )]
-pub trait StringClaimField {}
-impl<T: StringClaim + ?Sized> StringClaimField for T {}
-impl<T: StringClaim> StringClaimField for Option<T> {}
+pub trait IssClaim {}
+impl<T: StringClaim + ?Sized> IssClaim for T {}
+impl<T: StringClaim> IssClaim for Option<T> {}
 
-/// A type the `aud` claim may have.
+/// Compiles only when `T` may hold the `iss` claim.
+pub const fn assert_iss_claim<T: IssClaim + ?Sized>() {}
+
+/// A type the `sub` claim's field may have: a [`StringClaim`] or an `Option` of one.
 #[diagnostic::on_unimplemented(
-    message = "the `aud` claim must be `jwt_core::Audience` or `Option<jwt_core::Audience>`, found `{Self}`",
+    message = "the `sub` claim must be a string type or an `Option` of one, found `{Self}`",
+    label = "use `String`, `Box<str>`, `Arc<str>`, `Rc<str>`, `Cow<'static, str>` or a type that implements `jwt_core::StringClaim`"
+)]
+pub trait SubClaim {}
+impl<T: StringClaim + ?Sized> SubClaim for T {}
+impl<T: StringClaim> SubClaim for Option<T> {}
+
+/// Compiles only when `T` may hold the `sub` claim.
+pub const fn assert_sub_claim<T: SubClaim + ?Sized>() {}
+
+/// A type the `jti` claim's field may have: a [`StringClaim`] or an `Option` of one.
+#[diagnostic::on_unimplemented(
+    message = "the `jti` claim must be a string type or an `Option` of one, found `{Self}`",
+    label = "use `String`, `Box<str>`, `Arc<str>`, `Rc<str>`, `Cow<'static, str>` or a type that implements `jwt_core::StringClaim`"
+)]
+pub trait JtiClaim {}
+impl<T: StringClaim + ?Sized> JtiClaim for T {}
+impl<T: StringClaim> JtiClaim for Option<T> {}
+
+/// Compiles only when `T` may hold the `jti` claim.
+pub const fn assert_jti_claim<T: JtiClaim + ?Sized>() {}
+
+/// A type the `exp` claim's field may have.
+#[diagnostic::on_unimplemented(
+    message = "the `exp` claim must be `NumericDate` or `Option<NumericDate>`, found `{Self}`",
+    label = "a time claim is a `jwt_core::NumericDate`, seconds since the epoch"
+)]
+pub trait ExpClaim {}
+impl ExpClaim for NumericDate {}
+impl ExpClaim for Option<NumericDate> {}
+
+/// Compiles only when `T` may hold the `exp` claim.
+pub const fn assert_exp_claim<T: ExpClaim + ?Sized>() {}
+
+/// A type the `nbf` claim's field may have.
+#[diagnostic::on_unimplemented(
+    message = "the `nbf` claim must be `NumericDate` or `Option<NumericDate>`, found `{Self}`",
+    label = "a time claim is a `jwt_core::NumericDate`, seconds since the epoch"
+)]
+pub trait NbfClaim {}
+impl NbfClaim for NumericDate {}
+impl NbfClaim for Option<NumericDate> {}
+
+/// Compiles only when `T` may hold the `nbf` claim.
+pub const fn assert_nbf_claim<T: NbfClaim + ?Sized>() {}
+
+/// A type the `iat` claim's field may have.
+#[diagnostic::on_unimplemented(
+    message = "the `iat` claim must be `NumericDate` or `Option<NumericDate>`, found `{Self}`",
+    label = "a time claim is a `jwt_core::NumericDate`, seconds since the epoch"
+)]
+pub trait IatClaim {}
+impl IatClaim for NumericDate {}
+impl IatClaim for Option<NumericDate> {}
+
+/// Compiles only when `T` may hold the `iat` claim.
+pub const fn assert_iat_claim<T: IatClaim + ?Sized>() {}
+
+/// A type the `aud` claim's field may have.
+#[diagnostic::on_unimplemented(
+    message = "the `aud` claim must be `Audience` or `Option<Audience>`, found `{Self}`",
     label = "a token may carry `aud` as a string or an array of strings: use `jwt_core::Audience`"
 )]
-pub trait AudienceClaim {}
-impl AudienceClaim for Audience {}
-impl AudienceClaim for Option<Audience> {}
-
-/// Compiles only when `T` may hold a time claim.
-pub const fn assert_numeric_date_claim<T: NumericDateClaim + ?Sized>() {}
-
-/// Compiles only when `T` may hold a string claim.
-pub const fn assert_string_claim<T: StringClaimField + ?Sized>() {}
+pub trait AudClaim {}
+impl AudClaim for Audience {}
+impl AudClaim for Option<Audience> {}
 
 /// Compiles only when `T` may hold the `aud` claim.
-pub const fn assert_audience_claim<T: AudienceClaim + ?Sized>() {}
+pub const fn assert_aud_claim<T: AudClaim + ?Sized>() {}
 
 /// Fails the evaluation of the derive's `POLICY` const with `message` when the declared
 /// value (a const, `env!` or `concat!`) is an empty string.

@@ -10,7 +10,7 @@ use syn::spanned::Spanned;
 use crate::ast::Input;
 use crate::ctxt::Ctxt;
 use crate::fallback;
-use crate::symbol::{AUD, Claim, ClaimType, ISS, SUB, Symbol};
+use crate::symbol::{AUD, Claim, ISS, SUB, Symbol};
 use crate::valid::{
     self, Assertion, AssertionKind, Checked, Declared, Policy, TypeCheck, Validator,
 };
@@ -108,21 +108,13 @@ fn policy_values(key: Symbol) -> TokenStream {
     }
 }
 
-/// An assertion spanned at the field's type, so that a wrong type is reported there.
+/// An assertion spanned at the field's type, so that a wrong type is reported there, by a
+/// function of the claim's own, so that the message names the claim.
 fn type_check(check: &TypeCheck) -> TokenStream {
     let ty = check.ty;
     let span = ty.span();
-    match check.expected {
-        ClaimType::NumericDate => {
-            quote_spanned!(span=> ::jwt_core::__private::assert_numeric_date_claim::<#ty>();)
-        }
-        ClaimType::String => {
-            quote_spanned!(span=> ::jwt_core::__private::assert_string_claim::<#ty>();)
-        }
-        ClaimType::Audience => {
-            quote_spanned!(span=> ::jwt_core::__private::assert_audience_claim::<#ty>();)
-        }
-    }
+    let assert = Ident::new(&format!("assert_{}_claim", check.claim.name()), span);
+    quote_spanned!(span=> ::jwt_core::__private::#assert::<#ty>();)
 }
 
 fn policy(policy: &Policy) -> TokenStream {
@@ -241,11 +233,11 @@ mod tests {
                       . write_on_encode (:: jwt_core :: RegisteredClaim :: Aud)";
         assert!(expanded.contains(policy), "{expanded}");
         assert!(
-            expanded.contains("assert_string_claim :: < String >"),
+            expanded.contains("assert_sub_claim :: < String >"),
             "{expanded}"
         );
         assert!(
-            expanded.contains("assert_numeric_date_claim :: < NumericDate >"),
+            expanded.contains("assert_exp_claim :: < NumericDate >"),
             "{expanded}"
         );
         assert!(!expanded.contains("fn validate_fields"), "{expanded}");
@@ -312,7 +304,7 @@ mod tests {
         let expanded = expand(&input);
         assert!(!expanded.contains("compile_error"), "{expanded}");
         assert!(
-            expanded.contains("assert_numeric_date_claim :: < Option < NumericDate > >"),
+            expanded.contains("assert_exp_claim :: < Option < NumericDate > >"),
             "{expanded}"
         );
         assert!(

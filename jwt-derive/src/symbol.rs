@@ -103,17 +103,6 @@ pub enum Claim {
     Jti,
 }
 
-/// The type family a registered claim's field must belong to.
-#[derive(Copy, Clone, PartialEq, Eq)]
-pub enum ClaimType {
-    /// `NumericDate` or `Option<NumericDate>`.
-    NumericDate,
-    /// `String` or `Option<String>`.
-    String,
-    /// `Audience` or `Option<Audience>`.
-    Audience,
-}
-
 impl Claim {
     /// Every registered claim, in the order of RFC 7519 (and of `RegisteredClaim::ALL`).
     pub const ALL: [Claim; 7] = [
@@ -149,14 +138,6 @@ impl Claim {
             Claim::Nbf => "Nbf",
             Claim::Iat => "Iat",
             Claim::Jti => "Jti",
-        }
-    }
-
-    pub const fn ty(self) -> ClaimType {
-        match self {
-            Claim::Exp | Claim::Nbf | Claim::Iat => ClaimType::NumericDate,
-            Claim::Iss | Claim::Sub | Claim::Jti => ClaimType::String,
-            Claim::Aud => ClaimType::Audience,
         }
     }
 

@@ -8,7 +8,7 @@ use syn::{DeriveInput, GenericArgument, Ident, Path, PathArguments, Type};
 use crate::ast::{Field, Input};
 use crate::attr::{Text, Texts};
 use crate::ctxt::Ctxt;
-use crate::symbol::{AUD, Claim, ClaimType, ISS, SUB, Symbol, TYP};
+use crate::symbol::{AUD, Claim, ISS, SUB, Symbol, TYP};
 
 /// The input, checked: everything the generated impl needs.
 pub struct Checked<'a> {
@@ -63,10 +63,10 @@ pub enum AssertionKind {
     Distinct { key: Symbol },
 }
 
-/// A registered claim's field, whose type must belong to `expected`.
+/// A registered claim's field, whose type must fit the claim.
 pub struct TypeCheck<'a> {
     pub ty: &'a Type,
-    pub expected: ClaimType,
+    pub claim: Claim,
 }
 
 /// A `#[jwt(validate = function)]` field.
@@ -270,7 +270,7 @@ fn type_checks<'a>(input: &'a Input) -> Vec<TypeCheck<'a>> {
             let claim = registered_claim(field)?;
             Some(TypeCheck {
                 ty: field.ty,
-                expected: claim.ty(),
+                claim,
             })
         })
         .collect()
