@@ -897,6 +897,62 @@ mod validate {
             ErrorKind::Expired
         );
     }
+
+    /// Takes what the field dereferences to: `&str` for a `Box<str>`, `&[String]` for a
+    /// `Vec<String>`.
+    fn lowercase(value: &str) -> Result<(), &'static str> {
+        if value.chars().any(char::is_uppercase) {
+            Err("not lowercase")
+        } else {
+            Ok(())
+        }
+    }
+
+    fn at_most_two(scopes: &[String]) -> Result<(), String> {
+        if scopes.len() > 2 {
+            Err(format!("{} scopes", scopes.len()))
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Generic: its type argument is inferred from the field.
+    fn not_empty<T: AsRef<str> + ?Sized>(value: &T) -> Result<(), &'static str> {
+        if value.as_ref().is_empty() {
+            Err("empty")
+        } else {
+            Ok(())
+        }
+    }
+
+    #[derive(Debug, Serialize, Deserialize, Claims)]
+    struct Shapes {
+        exp: NumericDate,
+        #[jwt(validate = lowercase)]
+        team: Box<str>,
+        #[jwt(validate = at_most_two)]
+        scopes: Vec<String>,
+        #[jwt(validate = not_empty)]
+        name: String,
+    }
+
+    #[test]
+    fn validators_of_what_the_field_dereferences_to_and_generic_ones_run() {
+        let members = |team: &str, scopes: &str, name: &str| {
+            format!(r#""team":"{team}","scopes":{scopes},"name":"{name}""#)
+        };
+        accepts::<Shapes>(&members("core", r#"["a","b"]"#, "zoë"));
+        for (members, refused) in [
+            (members("Core", r#"["a"]"#, "zoë"), "not lowercase"),
+            (members("core", r#"["a","b","c"]"#, "zoë"), "3 scopes"),
+            (members("core", "[]", ""), "empty"),
+        ] {
+            let token = TokenBuilder::claims(claims_json(&members)).sign();
+            let error = decode::<Shapes>(&token).unwrap_err();
+            assert_eq!(error.kind(), ErrorKind::Custom);
+            assert!(error.to_string().contains(refused), "{error}");
+        }
+    }
 }
 
 mod registered_claims_without_fields {

@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 use std::fmt::Display;
+use std::ops::Deref;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -194,6 +195,127 @@ const fn same_bytes(a: &[u8], b: &[u8]) -> bool {
             }
             _ => return false,
         }
+    }
+}
+
+// A `#[jwt(validate = function)]` is called as
+// `(&&&FieldValidator::new(function, &self.field, "name")).validate_field()`: method
+// resolution tries the impl with the most references first, so the function is called with
+// the field itself (`fn(&String)`), else with what the field dereferences to (`fn(&str)`
+// for a `String`), else the call resolves to `NotAValidator`, whose bound fails with a
+// message that says what a validator must look like, at the function's path. A generic
+// validator (`fn(&T)` with `T` to infer) takes the first form.
+
+/// A field and the `#[jwt(validate = ...)]` function to call with it.
+pub struct FieldValidator<'a, F, T: ?Sized> {
+    function: F,
+    field: &'a T,
+    /// The field's JSON name, for the error.
+    name: &'static str,
+}
+
+impl<'a, F, T: ?Sized> FieldValidator<'a, F, T> {
+    /// The validator `function` of the field `field`, read as `name`.
+    pub const fn new(function: F, field: &'a T, name: &'static str) -> Self {
+        FieldValidator {
+            function,
+            field,
+            name,
+        }
+    }
+}
+
+/// A validator that takes a reference to the field.
+pub trait ValidateField {
+    /// Runs the validator.
+    ///
+    /// # Errors
+    ///
+    /// The validator's error, as a [`ErrorKind::Custom`] that names the field.
+    fn validate_field(&self) -> Result<(), Error>;
+}
+
+impl<F, T, E> ValidateField for &&FieldValidator<'_, F, T>
+where
+    F: Fn(&T) -> Result<(), E>,
+    T: ?Sized,
+    E: Display,
+{
+    fn validate_field(&self) -> Result<(), Error> {
+        (self.function)(self.field).map_err(|error| validator_failed(self.name, &error))
+    }
+}
+
+/// A validator that takes a reference to what the field dereferences to.
+pub trait ValidateDerefField {
+    /// Runs the validator.
+    ///
+    /// # Errors
+    ///
+    /// The validator's error, as a [`ErrorKind::Custom`] that names the field.
+    fn validate_field(&self) -> Result<(), Error>;
+}
+
+impl<F, T, E> ValidateDerefField for &FieldValidator<'_, F, T>
+where
+    F: Fn(&T::Target) -> Result<(), E>,
+    T: Deref + ?Sized,
+    E: Display,
+{
+    fn validate_field(&self) -> Result<(), Error> {
+        (self.function)(&**self.field).map_err(|error| validator_failed(self.name, &error))
+    }
+}
+
+/// What the call resolves to when the function is no validator of the field: its bound
+/// fails, with [`Validator`]'s message.
+pub trait NotAValidator {
+    /// The function given.
+    type Function;
+    /// The field's type.
+    type Field: ?Sized;
+
+    /// Never callable: no function implements [`Validator`].
+    ///
+    /// # Errors
+    ///
+    /// None; the bound cannot hold.
+    fn validate_field(&self) -> Result<(), Error>
+    where
+        Self::Function: Validator<Self::Field>;
+}
+
+impl<F, T: ?Sized> NotAValidator for FieldValidator<'_, F, T> {
+    type Function = F;
+    type Field = T;
+
+    fn validate_field(&self) -> Result<(), Error>
+    where
+        F: Validator<T>,
+    {
+        self.function.unreachable()
+    }
+}
+
+/// Implemented by no function: the bound that reports a `#[jwt(validate = ...)]` function
+/// of the wrong signature.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot validate a field of type `{T}`",
+    label = "expected a function `fn(&{T}) -> Result<(), E>` where `E: Display`",
+    note = "a validator takes a reference to the field, or to what the field dereferences to (`&str` for a `String`), and returns `Ok(())` to accept the token or `Err(error)` to refuse it, with an `error` that implements `Display`"
+)]
+pub trait Validator<T: ?Sized> {
+    /// Never called.
+    fn unreachable(&self) -> Result<(), Error>;
+}
+
+/// The only implementor of [`Validator`], which has no values.
+pub enum NoValidator {}
+
+#[diagnostic::do_not_recommend]
+impl<T: ?Sized> Validator<T> for NoValidator {
+    fn unreachable(&self) -> Result<(), Error> {
+        match *self {}
     }
 }
 

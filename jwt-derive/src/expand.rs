@@ -22,11 +22,13 @@ pub fn derive(input: &DeriveInput) -> TokenStream {
     let checked = ast.as_ref().map(|ast| valid::check(&cx, ast));
     match (cx.check(), checked) {
         (Ok(()), Some(checked)) => impl_claims(&checked),
-        (Err(errors), _) => fallback::expand(input, &errors),
+        (Err(errors), checked) => fallback::expand(input, checked.as_ref(), &errors),
         // `from_syn` records an error whenever it returns `None`.
-        (Ok(()), None) => {
-            fallback::expand(input, &syn::Error::new(Span::call_site(), "invalid input"))
-        }
+        (Ok(()), None) => fallback::expand(
+            input,
+            None,
+            &syn::Error::new(Span::call_site(), "invalid input"),
+        ),
     }
 }
 
@@ -110,7 +112,7 @@ fn policy_values(key: Symbol) -> TokenStream {
 
 /// An assertion spanned at the field's type, so that a wrong type is reported there, by a
 /// function of the claim's own, so that the message names the claim.
-fn type_check(check: &TypeCheck) -> TokenStream {
+pub fn type_check(check: &TypeCheck) -> TokenStream {
     let ty = check.ty;
     let span = ty.span();
     let assert = Ident::new(&format!("assert_{}_claim", check.claim.name()), span);
@@ -174,7 +176,7 @@ fn registered_claim(claim: Claim) -> TokenStream {
 
 /// `validate_fields`, calling each validator in field order; nothing when there is none, so
 /// the trait's default applies.
-fn validate_fields(validators: &[Validator]) -> TokenStream {
+pub fn validate_fields(validators: &[Validator]) -> TokenStream {
     if validators.is_empty() {
         return TokenStream::new();
     }
@@ -185,20 +187,28 @@ fn validate_fields(validators: &[Validator]) -> TokenStream {
             json_name,
         } = validator;
         // Everything, the argument included, is spanned at the path, so that a function of
-        // the wrong signature is reported there and nowhere else.
+        // the wrong signature is reported there and nowhere else. Which of the traits in
+        // scope the call resolves to decides how the function is called (see `__private`).
         let span = function.span();
         let mut member = (*member).clone();
         member.set_span(span);
         quote_spanned! {span=>
-            if let ::core::result::Result::Err(__jwt_error) = #function(&self.#member) {
-                return ::core::result::Result::Err(
-                    ::jwt_core::__private::validator_failed(#json_name, &__jwt_error),
-                );
+            if let ::core::result::Result::Err(__jwt_error) = (&&&::jwt_core::__private::FieldValidator::new(
+                #function,
+                &self.#member,
+                #json_name,
+            ))
+            .validate_field()
+            {
+                return ::core::result::Result::Err(__jwt_error);
             }
         }
     });
     quote! {
         fn validate_fields(&self) -> ::core::result::Result<(), ::jwt_core::Error> {
+            use ::jwt_core::__private::{
+                NotAValidator as _, ValidateDerefField as _, ValidateField as _,
+            };
             #(#calls)*
             ::core::result::Result::Ok(())
         }
@@ -257,9 +267,15 @@ mod tests {
         };
         // isss, "30", duplicate leeway, -5, foo, typ "", validate without value, iss on a field
         assert_eq!(error_count(&input), 8, "{}", expand(&input));
-        assert!(expand(&input).contains(
-            "const POLICY : :: jwt_core :: ClaimsPolicy = :: jwt_core :: ClaimsPolicy :: new () ;"
-        ));
+        // The fallback has the default policy, and still checks the registered claims' types.
+        let expanded = expand(&input);
+        assert!(
+            expanded.contains(
+                "const POLICY : :: jwt_core :: ClaimsPolicy = { :: jwt_core :: __private :: \
+                 assert_sub_claim :: < String > () ; :: jwt_core :: ClaimsPolicy :: new () } ;"
+            ),
+            "{expanded}"
+        );
     }
 
     #[test]

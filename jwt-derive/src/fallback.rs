@@ -7,17 +7,35 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use syn::DeriveInput;
 
+use crate::expand::{type_check, validate_fields};
+use crate::valid::Checked;
+
 /// `errors` as `compile_error!`s, and an impl of `Claims` with the default policy.
-pub fn expand(input: &DeriveInput, errors: &syn::Error) -> TokenStream {
+///
+/// When the fields could be read (`checked`), their types and validators are checked as in
+/// the real impl, so that a wrong field type shows in the same build as a mistaken
+/// attribute.
+pub fn expand(input: &DeriveInput, checked: Option<&Checked>, errors: &syn::Error) -> TokenStream {
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     let errors = errors.to_compile_error();
+    let type_checks = checked
+        .into_iter()
+        .flat_map(|checked| &checked.type_checks)
+        .map(type_check);
+    let validate_fields = checked
+        .map(|checked| validate_fields(&checked.validators))
+        .unwrap_or_default();
     quote! {
         #errors
 
         #[automatically_derived]
         impl #impl_generics ::jwt_core::Claims for #ident #ty_generics #where_clause {
-            const POLICY: ::jwt_core::ClaimsPolicy = ::jwt_core::ClaimsPolicy::new();
+            const POLICY: ::jwt_core::ClaimsPolicy = {
+                #(#type_checks)*
+                ::jwt_core::ClaimsPolicy::new()
+            };
+            #validate_fields
         }
     }
 }

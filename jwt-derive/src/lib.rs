@@ -71,13 +71,17 @@ use syn::{DeriveInput, parse_macro_input};
 /// `#[jwt(validate = path::to::function)]` on a field runs
 /// `function(&field) -> Result<(), E>` with `E: Display` after every other check has
 /// passed; an `Err` refuses the token with an error of kind `Custom` naming the field's JSON
-/// name. Validators run in field order.
+/// name. Validators run in field order. The function takes a reference to the field's type
+/// or to what it dereferences to (`fn(&str)` for a `String` or `Box<str>`, `fn(&[T])` for a
+/// `Vec<T>`), and may be generic. A function of any other shape is a compile error at its
+/// path that says what a validator must look like.
 ///
 /// # Errors
 ///
 /// Unknown or repeated keys, values of the wrong kind or range, and use on anything other
 /// than a struct with named fields are compile errors, all reported in one build, each at
-/// the token to fix.
+/// the token to fix. Registered claims' field types and validators are checked in the same
+/// build as mistaken attributes.
 #[proc_macro_derive(Claims, attributes(jwt))]
 pub fn derive_claims(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
