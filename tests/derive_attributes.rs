@@ -602,6 +602,58 @@ mod string_like_claims {
     }
 }
 
+/// `#[jwt(crate = "...")]`: the generated code reaches jwt-core through another path, as a
+/// crate that renames the dependency or re-exports it needs.
+mod crate_path {
+    use super::*;
+
+    mod reexport {
+        pub use jwt_core as inner;
+    }
+
+    const API: &str = "api";
+
+    fn no_spaces(value: &str) -> Result<(), &'static str> {
+        if value.contains(' ') {
+            Err("contains a space")
+        } else {
+            Ok(())
+        }
+    }
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize, Claims)]
+    #[jwt(crate = "reexport::inner", iss = "auth.example.com", aud = [API, "web"])]
+    #[jwt(sub = concat!("svc-", "a"), leeway = 5, required = [jti])]
+    struct ThroughReexport {
+        aud: Audience,
+        exp: NumericDate,
+        #[jwt(validate = no_spaces)]
+        jti: Box<str>,
+    }
+
+    #[test]
+    fn claims_derived_through_a_reexport_are_encoded_and_checked() {
+        let policy = ThroughReexport::POLICY;
+        assert_eq!(policy.audience_list(), ["api", "web"]);
+        assert_eq!(policy.declared_leeway(), Some(5));
+        let claims = ThroughReexport {
+            aud: Audience::Single("web".into()),
+            exp: NumericDate::from_secs(NOW + 60),
+            jti: "id-1".into(),
+        };
+        let token = jwt_core::encode(&claims, &key()).unwrap();
+        assert_eq!(decode::<ThroughReexport>(&token).unwrap(), claims);
+        assert_eq!(
+            refusal::<ThroughReexport>(r#""iss":"auth.example.com","sub":"svc-a","aud":"api""#),
+            ErrorKind::MissingClaim
+        );
+        let spaced =
+            claims_json(r#""iss":"auth.example.com","sub":"svc-a","aud":"api","jti":"id 1""#);
+        let error = decode::<ThroughReexport>(&TokenBuilder::claims(spaced).sign()).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Custom);
+    }
+}
+
 mod leeway {
     use super::*;
 

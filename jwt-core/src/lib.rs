@@ -38,6 +38,7 @@
 //! | `max_age = N` | `iat` must be present and no older than N seconds (plus leeway) |
 //! | `required = [jti, nbf, ...]` | registered claims that must be present |
 //! | `allow_missing_exp` | accept a token without `exp` (refused by default) |
+//! | `crate = "path"` | where the generated code finds this crate when it is renamed or re-exported (`crate = "my_jwt"`; default `::jwt_core`) |
 //! | a value of `iss`, `aud`, `sub`, `typ` | a string literal, a path to a `&'static str` const (`iss = ISSUER`), `env!("VAR")` or `concat!(...)`; lists may mix them |
 //!
 //! A field may carry `#[jwt(validate = path::to::function)]`, a

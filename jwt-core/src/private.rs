@@ -343,3 +343,63 @@ mod tests {
         assert!(!same_bytes(b"", b"a"));
     }
 }
+
+/// `uuid::Uuid` string claims, derived here through `#[jwt(crate = "crate")]`.
+#[cfg(all(test, feature = "uuid", feature = "derive"))]
+mod uuid_claims {
+    use serde::{Deserialize, Serialize};
+    use uuid::Uuid;
+
+    use crate::{Claims, ErrorKind, HmacKey, NumericDate, Token, Validation};
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize, Claims)]
+    #[jwt(crate = "crate", required = [jti])]
+    struct Session {
+        sub: Uuid,
+        jti: Option<Uuid>,
+        exp: NumericDate,
+    }
+
+    #[test]
+    fn uuid_claims_are_written_as_strings_and_read_back() {
+        let key = HmacKey::hs256([7; 32]).unwrap();
+        let claims = Session {
+            sub: Uuid::from_u128(0x0b4e_8a52_6c8f_4f3a_9f59_4a1e_2f8c_7d10),
+            jti: Some(Uuid::nil()),
+            exp: NumericDate::from_secs(2_000_000_000),
+        };
+        let token = crate::encode(&claims, &key).unwrap();
+        let payload = crate::dangerous_unverified_decode::<serde_json::Value>(&token).unwrap();
+        assert_eq!(
+            payload.claims()["sub"],
+            "0b4e8a52-6c8f-4f3a-9f59-4a1e2f8c7d10"
+        );
+        assert_eq!(
+            payload.claims()["jti"],
+            "00000000-0000-0000-0000-000000000000"
+        );
+        let validation = Validation::new().at(NumericDate::from_secs(1_900_000_000));
+        let back = crate::decode_with::<Session>(&token, &key, &validation)
+            .map(Token::into_claims)
+            .unwrap();
+        assert_eq!(back, claims);
+        assert!(
+            Session::POLICY
+                .required()
+                .contains(crate::RegisteredClaim::Jti)
+        );
+    }
+
+    #[test]
+    fn a_string_that_is_no_uuid_is_refused() {
+        let key = HmacKey::hs256([7; 32]).unwrap();
+        let token = crate::encode(
+            &serde_json::json!({"sub": "user-42", "jti": "x", "exp": 2_000_000_000}),
+            &key,
+        )
+        .unwrap();
+        let validation = Validation::new().at(NumericDate::from_secs(1_900_000_000));
+        let error = crate::decode_with::<Session>(&token, &key, &validation).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::InvalidClaim, "{error}");
+    }
+}

@@ -11,7 +11,7 @@ use syn::{Attribute, Ident, Lit, LitStr, Macro, Meta, Path, Token};
 
 use crate::ctxt::Ctxt;
 use crate::symbol::{
-    ALIAS, ALLOW_MISSING_EXP, AUD, CONTAINER_KEYS, Claim, DEFAULT, DENY_UNKNOWN_FIELDS,
+    ALIAS, ALLOW_MISSING_EXP, AUD, CONTAINER_KEYS, CRATE, Claim, DEFAULT, DENY_UNKNOWN_FIELDS,
     DESERIALIZE, FIELD_KEYS, FLATTEN, ISS, JWT, LEEWAY, MAX_AGE, RENAME, RENAME_ALL, REQUIRED,
     SERDE, SERIALIZE, SKIP, SKIP_DESERIALIZING, SKIP_SERIALIZING, SUB, Symbol, TYP, VALIDATE,
     one_of,
@@ -51,6 +51,8 @@ pub struct Container {
     pub required: Vec<RequiredClaim>,
     /// The flag as written, when present.
     pub allow_missing_exp: Option<Ident>,
+    /// `crate = "path"`: where the generated code finds jwt-core.
+    pub krate: Option<Path>,
 }
 
 /// A field's `#[jwt(...)]` attributes.
@@ -146,6 +148,7 @@ impl Container {
                     self.required = claims;
                 }
             }
+            CRATE => set(&mut self.krate, first, crate_path(cx, key, value)),
             _ => {
                 if flag(cx, ALLOW_MISSING_EXP, value) && first {
                     self.allow_missing_exp = key.get_ident().cloned();
@@ -316,6 +319,9 @@ fn usage(key: Symbol) -> &'static str {
         REQUIRED => "`required` expects a list of registered claims, e.g. `required = [jti, nbf]`",
         ALLOW_MISSING_EXP => {
             "`allow_missing_exp` is a flag and takes no value; write `#[jwt(allow_missing_exp)]`"
+        }
+        CRATE => {
+            "`crate` expects the path of jwt-core as a string, e.g. `crate = \"my_jwt\"` or `crate = \"reexports::jwt\"`"
         }
         _ => "`validate` expects a path to a function, e.g. `validate = checks::not_empty`",
     }
@@ -533,6 +539,27 @@ fn flag(cx: &Ctxt, symbol: Symbol, value: Value) -> bool {
             false
         }
     }
+}
+
+/// `crate = "path"`, as serde writes it: the path in a string.
+fn crate_path(cx: &Ctxt, key: &Path, value: Value) -> Option<Path> {
+    let tokens = assigned(cx, CRATE, key, value)?;
+    let Some(string) = plain_str(&tokens) else {
+        cx.error_spanned_by(tokens, usage(CRATE));
+        return None;
+    };
+    let path = string.parse::<Path>().ok();
+    if path.is_none() {
+        cx.error_spanned_by(
+            &string,
+            format!(
+                "`crate = {:?}` is not a path; {}",
+                string.value(),
+                usage(CRATE)
+            ),
+        );
+    }
+    path
 }
 
 /// `validate = path::to::function`.

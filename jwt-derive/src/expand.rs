@@ -2,7 +2,7 @@
 //!
 //! The emitting half never fails: by the time it runs, `valid.rs` has accepted the input.
 
-use proc_macro2::{Delimiter, Group, Ident, Literal, Span, TokenStream};
+use proc_macro2::{Delimiter, Group, Ident, Literal, Span, TokenStream, TokenTree};
 use quote::{ToTokens, quote, quote_spanned};
 use syn::DeriveInput;
 use syn::spanned::Spanned;
@@ -34,33 +34,41 @@ pub fn derive(input: &DeriveInput) -> TokenStream {
 
 fn impl_claims(checked: &Checked) -> TokenStream {
     let input = checked.input;
+    let krate = &checked.krate;
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     // The type checks live in the body of `POLICY`, which is type-checked with the impl, so
     // they work for generic structs too.
-    let type_checks = checked.type_checks.iter().map(type_check);
-    let mut policy = policy(&checked.policy);
+    let type_checks = checked
+        .type_checks
+        .iter()
+        .map(|check| type_check(krate, check));
+    let mut policy = policy(krate, &checked.policy);
     if !checked.policy.assertions.is_empty() {
-        let assertions = checked.policy.assertions.iter().map(assertion);
+        let assertions = checked
+            .policy
+            .assertions
+            .iter()
+            .map(|each| assertion(krate, each));
         policy = quote! {
             let __jwt_policy = #policy;
             #(#assertions)*
             __jwt_policy
         };
     }
-    let validate_fields = validate_fields(&checked.validators);
+    let validate_fields = validate_fields(krate, &checked.validators);
     // An associated const is evaluated only where it is used; a non-generic type's is
     // evaluated here, so that a failed assertion shows in the build that defines it.
     let evaluate = (!checked.policy.assertions.is_empty() && input.generics.params.is_empty())
         .then(|| {
             quote! {
-                const _: ::jwt_core::ClaimsPolicy = <#ident as ::jwt_core::Claims>::POLICY;
+                const _: #krate::ClaimsPolicy = <#ident as #krate::Claims>::POLICY;
             }
         });
     quote! {
         #[automatically_derived]
-        impl #impl_generics ::jwt_core::Claims for #ident #ty_generics #where_clause {
-            const POLICY: ::jwt_core::ClaimsPolicy = {
+        impl #impl_generics #krate::Claims for #ident #ty_generics #where_clause {
+            const POLICY: #krate::ClaimsPolicy = {
                 #(#type_checks)*
                 #policy
             };
@@ -72,7 +80,7 @@ fn impl_claims(checked: &Checked) -> TokenStream {
 
 /// A const assertion on values that rustc evaluates, made on the built policy and spanned
 /// at the values as written.
-fn assertion(assertion: &Assertion) -> TokenStream {
+fn assertion(krate: &TokenStream, assertion: &Assertion) -> TokenStream {
     let Assertion {
         kind,
         message,
@@ -88,6 +96,7 @@ fn assertion(assertion: &Assertion) -> TokenStream {
         AssertionKind::Distinct { key } => ("assert_distinct", policy_values(*key), None),
     };
     let function = Ident::new(function, *first);
+    let krate = respanned(krate, *first);
     let index = index.map(|index| quote!(#index,));
     // The call spans from its path, at the first token, to its parentheses, at the last.
     let mut arguments = Group::new(
@@ -96,8 +105,28 @@ fn assertion(assertion: &Assertion) -> TokenStream {
     );
     arguments.set_span(*last);
     quote_spanned! {*first=>
-        ::jwt_core::__private::#function #arguments;
+        #krate::__private::#function #arguments;
     }
+}
+
+/// The crate path with every token at `span`, for code spanned at a user's tokens: a path
+/// at the macro's call site would stretch the generated expression, and the error on it,
+/// over the whole derive.
+fn respanned(krate: &TokenStream, span: Span) -> TokenStream {
+    krate
+        .clone()
+        .into_iter()
+        .map(|mut tree| {
+            if let TokenTree::Group(group) = &tree {
+                let mut inner = Group::new(group.delimiter(), respanned(&group.stream(), span));
+                inner.set_span(span);
+                tree = TokenTree::Group(inner);
+            } else {
+                tree.set_span(span);
+            }
+            tree
+        })
+        .collect()
 }
 
 /// The accessor of the built policy that reads back what `key` declares.
@@ -112,15 +141,16 @@ fn policy_values(key: Symbol) -> TokenStream {
 
 /// An assertion spanned at the field's type, so that a wrong type is reported there, by a
 /// function of the claim's own, so that the message names the claim.
-pub fn type_check(check: &TypeCheck) -> TokenStream {
+pub fn type_check(krate: &TokenStream, check: &TypeCheck) -> TokenStream {
     let ty = check.ty;
     let span = ty.span();
     let assert = Ident::new(&format!("assert_{}_claim", check.claim.name()), span);
-    quote_spanned!(span=> ::jwt_core::__private::#assert::<#ty>();)
+    let krate = respanned(krate, span);
+    quote_spanned!(span=> #krate::__private::#assert::<#ty>();)
 }
 
-fn policy(policy: &Policy) -> TokenStream {
-    let mut tokens = quote!(::jwt_core::ClaimsPolicy::new());
+fn policy(krate: &TokenStream, policy: &Policy) -> TokenStream {
+    let mut tokens = quote!(#krate::ClaimsPolicy::new());
     if !policy.issuers.is_empty() {
         let issuers = policy.issuers.iter().map(declared);
         tokens.extend(quote!(.issuers(&[#(#issuers),*])));
@@ -146,7 +176,7 @@ fn policy(policy: &Policy) -> TokenStream {
         tokens.extend(quote!(.max_age(#max_age)));
     }
     for claim in &policy.required {
-        let claim = registered_claim(*claim);
+        let claim = registered_claim(krate, *claim);
         tokens.extend(quote!(.require(#claim)));
     }
     if policy.allow_missing_exp {
@@ -154,7 +184,7 @@ fn policy(policy: &Policy) -> TokenStream {
     }
     // Last: `write_on_encode` checks that the value it writes has been declared.
     for claim in &policy.written_on_encode {
-        let claim = registered_claim(*claim);
+        let claim = registered_claim(krate, *claim);
         tokens.extend(quote!(.write_on_encode(#claim)));
     }
     tokens
@@ -169,14 +199,14 @@ fn declared(value: &Declared) -> TokenStream {
     }
 }
 
-fn registered_claim(claim: Claim) -> TokenStream {
+fn registered_claim(krate: &TokenStream, claim: Claim) -> TokenStream {
     let variant = Ident::new(claim.variant(), Span::call_site());
-    quote!(::jwt_core::RegisteredClaim::#variant)
+    quote!(#krate::RegisteredClaim::#variant)
 }
 
 /// `validate_fields`, calling each validator in field order; nothing when there is none, so
 /// the trait's default applies.
-pub fn validate_fields(validators: &[Validator]) -> TokenStream {
+pub fn validate_fields(krate: &TokenStream, validators: &[Validator]) -> TokenStream {
     if validators.is_empty() {
         return TokenStream::new();
     }
@@ -192,8 +222,9 @@ pub fn validate_fields(validators: &[Validator]) -> TokenStream {
         let span = function.span();
         let mut member = (*member).clone();
         member.set_span(span);
+        let krate = respanned(krate, span);
         quote_spanned! {span=>
-            if let ::core::result::Result::Err(__jwt_error) = (&&&::jwt_core::__private::FieldValidator::new(
+            if let ::core::result::Result::Err(__jwt_error) = (&&&#krate::__private::FieldValidator::new(
                 #function,
                 &self.#member,
                 #json_name,
@@ -205,8 +236,8 @@ pub fn validate_fields(validators: &[Validator]) -> TokenStream {
         }
     });
     quote! {
-        fn validate_fields(&self) -> ::core::result::Result<(), ::jwt_core::Error> {
-            use ::jwt_core::__private::{
+        fn validate_fields(&self) -> ::core::result::Result<(), #krate::Error> {
+            use #krate::__private::{
                 NotAValidator as _, ValidateDerefField as _, ValidateField as _,
             };
             #(#calls)*
@@ -276,6 +307,75 @@ mod tests {
             ),
             "{expanded}"
         );
+    }
+
+    #[test]
+    fn every_generated_path_uses_the_crate_attribute() {
+        let input: DeriveInput = parse_quote! {
+            #[jwt(crate = "reexport::inner", iss = ISSUER, aud = ["api", API], sub = "s")]
+            #[jwt(required = [jti])]
+            struct Renamed {
+                exp: NumericDate,
+                aud: Audience,
+                #[jwt(validate = check)]
+                jti: String,
+            }
+        };
+        let expanded = expand(&input);
+        assert!(!expanded.contains("compile_error"), "{expanded}");
+        assert!(!expanded.contains("jwt_core"), "{expanded}");
+        for path in [
+            "impl reexport :: inner :: Claims for Renamed",
+            "reexport :: inner :: ClaimsPolicy :: new ()",
+            "reexport :: inner :: RegisteredClaim :: Jti",
+            "reexport :: inner :: __private :: assert_exp_claim",
+            "reexport :: inner :: __private :: assert_listed_not_empty",
+            "reexport :: inner :: __private :: FieldValidator",
+            "reexport :: inner :: Error",
+            "< Renamed as reexport :: inner :: Claims > :: POLICY",
+        ] {
+            assert!(expanded.contains(path), "{path}: {expanded}");
+        }
+        // The fallback after a mistake uses it too.
+        let input: DeriveInput = parse_quote! {
+            #[jwt(crate = "reexport::inner", leeway = "1")]
+            struct Mistaken { exp: NumericDate }
+        };
+        let expanded = expand(&input);
+        assert!(expanded.contains("compile_error"), "{expanded}");
+        assert!(!expanded.contains("jwt_core"), "{expanded}");
+    }
+
+    #[test]
+    fn crate_path_must_be_a_path_in_a_string() {
+        for input in [
+            parse_quote!(
+                #[jwt(crate = my_jwt)]
+                struct S {
+                    exp: NumericDate,
+                }
+            ),
+            parse_quote!(
+                #[jwt(crate = "my jwt")]
+                struct S {
+                    exp: NumericDate,
+                }
+            ),
+            parse_quote!(
+                #[jwt(crate)]
+                struct S {
+                    exp: NumericDate,
+                }
+            ),
+        ] {
+            let expanded = expand(&input);
+            assert!(
+                expanded.contains("`crate` expects the path of jwt-core"),
+                "{expanded}"
+            );
+            // The fallback falls back to the default path.
+            assert!(expanded.contains(":: jwt_core :: Claims"), "{expanded}");
+        }
     }
 
     #[test]

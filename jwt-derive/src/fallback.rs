@@ -8,7 +8,7 @@ use quote::quote;
 use syn::DeriveInput;
 
 use crate::expand::{type_check, validate_fields};
-use crate::valid::Checked;
+use crate::valid::{Checked, default_crate_path};
 
 /// `errors` as `compile_error!`s, and an impl of `Claims` with the default policy.
 ///
@@ -19,21 +19,23 @@ pub fn expand(input: &DeriveInput, checked: Option<&Checked>, errors: &syn::Erro
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     let errors = errors.to_compile_error();
+    let default_krate = default_crate_path();
+    let krate = checked.map_or(&default_krate, |checked| &checked.krate);
     let type_checks = checked
         .into_iter()
         .flat_map(|checked| &checked.type_checks)
-        .map(type_check);
+        .map(|check| type_check(krate, check));
     let validate_fields = checked
-        .map(|checked| validate_fields(&checked.validators))
+        .map(|checked| validate_fields(krate, &checked.validators))
         .unwrap_or_default();
     quote! {
         #errors
 
         #[automatically_derived]
-        impl #impl_generics ::jwt_core::Claims for #ident #ty_generics #where_clause {
-            const POLICY: ::jwt_core::ClaimsPolicy = {
+        impl #impl_generics #krate::Claims for #ident #ty_generics #where_clause {
+            const POLICY: #krate::ClaimsPolicy = {
                 #(#type_checks)*
-                ::jwt_core::ClaimsPolicy::new()
+                #krate::ClaimsPolicy::new()
             };
             #validate_fields
         }

@@ -43,6 +43,12 @@ use syn::{DeriveInput, parse_macro_input};
 /// | `max_age = N` | `iat` must be present and at most N seconds old (plus leeway) |
 /// | `required = [jti, nbf, ...]` | registered claims that must be present |
 /// | `allow_missing_exp` | a token without `exp` is accepted |
+/// | `crate = "path"` | the path at which the generated code finds jwt-core (default `::jwt_core`) |
+///
+/// `crate` is for a crate that renames its jwt-core dependency (`crate = "my_jwt"`) or
+/// reaches it through a re-export (`crate = "deps::jwt"`); as with serde's attribute of
+/// that name, the path is written in a string. Every path into jwt-core that the expansion
+/// writes starts with it.
 ///
 /// Each value of `iss`, `aud`, `sub` and `typ` is a string literal, a path to a
 /// `&'static str` const (`iss = ISSUER`, `iss = config::ISSUER`), `env!("VAR")` or

@@ -20,6 +20,7 @@ pub const LEEWAY: Symbol = Symbol("leeway");
 pub const MAX_AGE: Symbol = Symbol("max_age");
 pub const REQUIRED: Symbol = Symbol("required");
 pub const ALLOW_MISSING_EXP: Symbol = Symbol("allow_missing_exp");
+pub const CRATE: Symbol = Symbol("crate");
 
 /// The struct keys, in the order error messages list them.
 pub const CONTAINER_KEYS: &[Symbol] = &[
@@ -31,6 +32,7 @@ pub const CONTAINER_KEYS: &[Symbol] = &[
     MAX_AGE,
     REQUIRED,
     ALLOW_MISSING_EXP,
+    CRATE,
 ];
 
 // Keys of `#[jwt(...)]` on a field.
@@ -172,7 +174,7 @@ mod tests {
     fn key_lists_read_as_prose() {
         assert_eq!(
             one_of(CONTAINER_KEYS),
-            "one of `iss`, `aud`, `sub`, `typ`, `leeway`, `max_age`, `required`, `allow_missing_exp`"
+            "one of `iss`, `aud`, `sub`, `typ`, `leeway`, `max_age`, `required`, `allow_missing_exp`, `crate`"
         );
         assert_eq!(one_of(FIELD_KEYS), "`validate`");
     }

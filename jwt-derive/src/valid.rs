@@ -2,7 +2,7 @@
 //! model that `expand.rs` turns into code without further checks.
 
 use proc_macro2::{Span, TokenStream};
-use quote::ToTokens;
+use quote::{ToTokens, quote};
 use syn::{DeriveInput, GenericArgument, Ident, Path, PathArguments, Type};
 
 use crate::ast::{Field, Input};
@@ -13,6 +13,9 @@ use crate::symbol::{AUD, Claim, ISS, SUB, Symbol, TYP};
 /// The input, checked: everything the generated impl needs.
 pub struct Checked<'a> {
     pub input: &'a DeriveInput,
+    /// The path of jwt-core in the generated code: `#[jwt(crate = "...")]`, or
+    /// `::jwt_core`.
+    pub krate: TokenStream,
     pub policy: Policy,
     pub type_checks: Vec<TypeCheck<'a>>,
     pub validators: Vec<Validator<'a>>,
@@ -93,6 +96,10 @@ pub fn check<'a>(cx: &Ctxt, input: &'a Input<'_>) -> Checked<'a> {
     );
     Checked {
         input: input.original,
+        krate: attrs
+            .krate
+            .as_ref()
+            .map_or_else(default_crate_path, ToTokens::to_token_stream),
         policy: Policy {
             issuers: issuers.unwrap_or_default(),
             audiences: audiences.unwrap_or_default(),
@@ -108,6 +115,11 @@ pub fn check<'a>(cx: &Ctxt, input: &'a Input<'_>) -> Checked<'a> {
         type_checks: type_checks(input),
         validators: validators(input),
     }
+}
+
+/// `::jwt_core`, where the generated code finds jwt-core unless told otherwise.
+pub fn default_crate_path() -> TokenStream {
+    quote!(::jwt_core)
 }
 
 /// The claims `encode` writes from the single declared value, in the order of
