@@ -356,6 +356,38 @@ mod configured_values {
         exp: NumericDate,
     }
 
+    /// An associated const, named through `Self`, and a value passed through a
+    /// `macro_rules!` fragment.
+    #[derive(Debug, Serialize, Deserialize, Claims)]
+    #[jwt(iss = Self::ISSUER)]
+    struct Associated {
+        exp: NumericDate,
+    }
+
+    impl Associated {
+        const ISSUER: &'static str = "assoc.example.com";
+    }
+
+    macro_rules! claims_for {
+        ($name:ident, $audience:expr) => {
+            #[derive(Debug, Serialize, Deserialize, Claims)]
+            #[jwt(aud = $audience)]
+            struct $name {
+                exp: NumericDate,
+            }
+        };
+    }
+
+    claims_for!(FromMacro, API);
+
+    #[test]
+    fn associated_consts_and_macro_fragments_are_values_too() {
+        assert_eq!(Associated::POLICY.issuer_list(), ["assoc.example.com"]);
+        accepts::<Associated>(r#""iss":"assoc.example.com""#);
+        assert_eq!(FromMacro::POLICY.audience_list(), ["api"]);
+        accepts::<FromMacro>(r#""aud":"api""#);
+    }
+
     fn exp() -> NumericDate {
         NumericDate::from_secs(NOW + 60)
     }
