@@ -312,6 +312,380 @@ mod typ {
     }
 }
 
+/// `iss`, `aud`, `sub` and `typ` given as consts, `env!` and `concat!` rather than literals.
+mod configured_values {
+    use super::*;
+
+    const ISSUER: &str = "auth.example.com";
+    const API: &str = "api";
+
+    mod config {
+        pub const ISSUER: &str = "config.example.com";
+        pub const SUBJECT: &str = "updating-db";
+        pub const TOKEN_TYPE: &str = "at+jwt";
+    }
+
+    #[derive(Debug, Serialize, Deserialize, Claims)]
+    #[jwt(iss = ISSUER)]
+    struct ConstIssuer {
+        exp: NumericDate,
+    }
+
+    #[derive(Debug, Serialize, Deserialize, Claims)]
+    #[jwt(iss = config::ISSUER, sub = config::SUBJECT, typ = config::TOKEN_TYPE)]
+    struct ModulePaths {
+        exp: NumericDate,
+    }
+
+    #[derive(Debug, Serialize, Deserialize, Claims)]
+    #[jwt(aud = env!("CARGO_PKG_NAME"))]
+    struct FromEnvironment {
+        exp: NumericDate,
+    }
+
+    #[derive(Debug, Serialize, Deserialize, Claims)]
+    #[jwt(iss = concat!("https://", "auth.example.com"), sub = ::core::concat!("user-", 42))]
+    struct Concatenated {
+        exp: NumericDate,
+    }
+
+    #[derive(Debug, Serialize, Deserialize, Claims)]
+    #[jwt(aud = [API, "web", env!("CARGO_PKG_NAME"), concat!("ad", "min")])]
+    struct Mixed {
+        aud: Audience,
+        exp: NumericDate,
+    }
+
+    /// An associated const, named through `Self`, and a value passed through a
+    /// `macro_rules!` fragment.
+    #[derive(Debug, Serialize, Deserialize, Claims)]
+    #[jwt(iss = Self::ISSUER)]
+    struct Associated {
+        exp: NumericDate,
+    }
+
+    impl Associated {
+        const ISSUER: &'static str = "assoc.example.com";
+    }
+
+    macro_rules! claims_for {
+        ($name:ident, $audience:expr) => {
+            #[derive(Debug, Serialize, Deserialize, Claims)]
+            #[jwt(aud = $audience)]
+            struct $name {
+                exp: NumericDate,
+            }
+        };
+    }
+
+    claims_for!(FromMacro, API);
+
+    #[test]
+    fn associated_consts_and_macro_fragments_are_values_too() {
+        assert_eq!(Associated::POLICY.issuer_list(), ["assoc.example.com"]);
+        accepts::<Associated>(r#""iss":"assoc.example.com""#);
+        assert_eq!(FromMacro::POLICY.audience_list(), ["api"]);
+        accepts::<FromMacro>(r#""aud":"api""#);
+    }
+
+    fn exp() -> NumericDate {
+        NumericDate::from_secs(NOW + 60)
+    }
+
+    fn payload(token: &str) -> serde_json::Value {
+        jwt_core::dangerous_unverified_decode::<serde_json::Value>(token)
+            .unwrap()
+            .claims()
+            .clone()
+    }
+
+    #[test]
+    fn const_issuer_is_checked_and_written_by_encode() {
+        assert_eq!(ConstIssuer::POLICY.issuer_list(), ["auth.example.com"]);
+        accepts::<ConstIssuer>(r#""iss":"auth.example.com""#);
+        assert_eq!(
+            refusal::<ConstIssuer>(r#""iss":"ISSUER""#),
+            ErrorKind::InvalidIssuer
+        );
+        let token = jwt_core::encode(&ConstIssuer { exp: exp() }, &key()).unwrap();
+        assert_eq!(payload(&token)["iss"], "auth.example.com");
+        decode::<ConstIssuer>(&token).unwrap();
+    }
+
+    #[test]
+    fn module_paths_are_checked_and_written_by_encode() {
+        let policy = ModulePaths::POLICY;
+        assert_eq!(policy.issuer_list(), ["config.example.com"]);
+        assert_eq!(policy.required_subject(), Some("updating-db"));
+        assert_eq!(policy.required_typ(), Some("at+jwt"));
+        let token = jwt_core::encode(&ModulePaths { exp: exp() }, &key()).unwrap();
+        assert_eq!(payload(&token)["iss"], "config.example.com");
+        assert_eq!(payload(&token)["sub"], "updating-db");
+        assert_eq!(
+            jwt_core::decode_header(&token).unwrap().typ.as_deref(),
+            Some("at+jwt")
+        );
+        decode::<ModulePaths>(&token).unwrap();
+        let other_subject = TokenBuilder::claims(claims_json(
+            r#""iss":"config.example.com","sub":"reading-db""#,
+        ))
+        .header(r#"{"alg":"HS256","typ":"at+jwt"}"#)
+        .sign();
+        assert_eq!(
+            decode::<ModulePaths>(&other_subject).unwrap_err().kind(),
+            ErrorKind::InvalidSubject
+        );
+    }
+
+    #[test]
+    fn audience_from_the_build_environment_is_checked_and_written() {
+        assert_eq!(FromEnvironment::POLICY.audience_list(), ["jwt-tests"]);
+        accepts::<FromEnvironment>(r#""aud":"jwt-tests""#);
+        assert_eq!(
+            refusal::<FromEnvironment>(r#""aud":"CARGO_PKG_NAME""#),
+            ErrorKind::InvalidAudience
+        );
+        let token = jwt_core::encode(&FromEnvironment { exp: exp() }, &key()).unwrap();
+        assert_eq!(payload(&token)["aud"], "jwt-tests");
+    }
+
+    #[test]
+    fn concatenated_values_are_checked() {
+        assert_eq!(
+            Concatenated::POLICY.issuer_list(),
+            ["https://auth.example.com"]
+        );
+        assert_eq!(Concatenated::POLICY.required_subject(), Some("user-42"));
+        accepts::<Concatenated>(r#""iss":"https://auth.example.com","sub":"user-42""#);
+        assert_eq!(
+            refusal::<Concatenated>(r#""iss":"auth.example.com","sub":"user-42""#),
+            ErrorKind::InvalidIssuer
+        );
+    }
+
+    #[test]
+    fn list_mixing_consts_literals_and_macros_accepts_each() {
+        assert_eq!(
+            Mixed::POLICY.audience_list(),
+            ["api", "web", "jwt-tests", "admin"]
+        );
+        for audience in ["api", "web", "jwt-tests", "admin"] {
+            accepts::<Mixed>(&format!(r#""aud":"{audience}""#));
+        }
+        assert_eq!(
+            refusal::<Mixed>(r#""aud":"API""#),
+            ErrorKind::InvalidAudience
+        );
+    }
+}
+
+/// `iss`, `sub` and `jti` fields of string types other than `String`.
+mod string_like_claims {
+    use super::*;
+    use jwt_core::StringClaim;
+    use std::borrow::Cow;
+    use std::fmt::Debug;
+    use std::rc::Rc;
+    use std::sync::Arc;
+
+    /// serde reads `Arc<str>` and `Rc<str>` only with its `rc` feature, which this crate
+    /// does not turn on; these go through a `String`.
+    mod shared_str {
+        use serde::{Deserialize, Deserializer, Serializer};
+
+        pub fn serialize<S: Serializer, T: AsRef<str>>(
+            value: &T,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(value.as_ref())
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>, T: From<String>>(
+            deserializer: D,
+        ) -> Result<T, D::Error> {
+            String::deserialize(deserializer).map(T::from)
+        }
+    }
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize, Claims)]
+    #[jwt(iss = "auth.example.com", required = [jti])]
+    struct Boxed {
+        iss: Box<str>,
+        sub: Box<str>,
+        jti: Option<Box<str>>,
+        exp: NumericDate,
+    }
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize, Claims)]
+    struct Cows {
+        iss: Cow<'static, str>,
+        sub: Option<Cow<'static, str>>,
+        jti: Cow<'static, str>,
+        exp: NumericDate,
+    }
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize, Claims)]
+    struct Shared {
+        #[serde(with = "shared_str")]
+        sub: Arc<str>,
+        #[serde(with = "shared_str")]
+        jti: Rc<str>,
+        exp: NumericDate,
+    }
+
+    /// A user's own string type, opted in through `StringClaim`.
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    #[serde(transparent)]
+    struct UserId(String);
+
+    impl StringClaim for UserId {}
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize, Claims)]
+    #[jwt(sub = "user-42")]
+    struct Newtype {
+        sub: UserId,
+        jti: Option<UserId>,
+        exp: NumericDate,
+    }
+
+    fn exp() -> NumericDate {
+        NumericDate::from_secs(NOW + 60)
+    }
+
+    fn round_trip<C>(claims: &C) -> serde_json::Value
+    where
+        C: Claims + Serialize + DeserializeOwned + PartialEq + Debug,
+    {
+        let token = jwt_core::encode(claims, &key()).unwrap();
+        let back: C = decode(&token).unwrap();
+        assert_eq!(&back, claims);
+        jwt_core::dangerous_unverified_decode::<serde_json::Value>(&token)
+            .unwrap()
+            .claims()
+            .clone()
+    }
+
+    #[test]
+    fn boxed_str_claims_survive_encode_and_decode() {
+        let claims = Boxed {
+            iss: "auth.example.com".into(),
+            sub: "user-42".into(),
+            jti: Some("id-1".into()),
+            exp: exp(),
+        };
+        let payload = round_trip(&claims);
+        assert_eq!(payload["sub"], "user-42");
+        assert_eq!(payload["jti"], "id-1");
+        assert_eq!(
+            refusal::<Boxed>(r#""iss":"auth.example.com","sub":"u""#),
+            ErrorKind::MissingClaim
+        );
+    }
+
+    #[test]
+    fn cow_claims_survive_encode_and_decode() {
+        let borrowed = Cows {
+            iss: Cow::Borrowed("auth.example.com"),
+            sub: None,
+            jti: Cow::Owned("id-2".into()),
+            exp: exp(),
+        };
+        let payload = round_trip(&borrowed);
+        assert_eq!(payload["iss"], "auth.example.com");
+        // An absent optional claim is left out, not written as `null`.
+        assert!(payload.get("sub").is_none());
+        let with_subject = Cows {
+            sub: Some(Cow::Borrowed("user-42")),
+            ..borrowed
+        };
+        assert_eq!(round_trip(&with_subject)["sub"], "user-42");
+    }
+
+    #[test]
+    fn shared_str_claims_survive_encode_and_decode() {
+        let claims = Shared {
+            sub: Arc::from("user-42"),
+            jti: Rc::from("id-3"),
+            exp: exp(),
+        };
+        let payload = round_trip(&claims);
+        assert_eq!(payload["sub"], "user-42");
+        assert_eq!(payload["jti"], "id-3");
+    }
+
+    #[test]
+    fn newtype_that_opts_in_survives_encode_and_decode() {
+        let claims = Newtype {
+            sub: UserId("user-42".into()),
+            jti: Some(UserId("id-4".into())),
+            exp: exp(),
+        };
+        assert_eq!(round_trip(&claims)["sub"], "user-42");
+        assert_eq!(
+            refusal::<Newtype>(r#""sub":"user-43""#),
+            ErrorKind::InvalidSubject
+        );
+        // The claim in the token is checked as a string whatever the field's type.
+        assert_eq!(refusal::<Newtype>(r#""sub":42"#), ErrorKind::InvalidClaim);
+        assert_eq!(
+            refusal::<Newtype>(r#""sub":"user-42","jti":7"#),
+            ErrorKind::InvalidClaim
+        );
+    }
+}
+
+/// `#[jwt(crate = "...")]`: the generated code reaches jwt-core through another path, as a
+/// crate that renames the dependency or re-exports it needs.
+mod crate_path {
+    use super::*;
+
+    mod reexport {
+        pub use jwt_core as inner;
+    }
+
+    const API: &str = "api";
+
+    fn no_spaces(value: &str) -> Result<(), &'static str> {
+        if value.contains(' ') {
+            Err("contains a space")
+        } else {
+            Ok(())
+        }
+    }
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize, Claims)]
+    #[jwt(crate = "reexport::inner", iss = "auth.example.com", aud = [API, "web"])]
+    #[jwt(sub = concat!("svc-", "a"), leeway = 5, required = [jti])]
+    struct ThroughReexport {
+        aud: Audience,
+        exp: NumericDate,
+        #[jwt(validate = no_spaces)]
+        jti: Box<str>,
+    }
+
+    #[test]
+    fn claims_derived_through_a_reexport_are_encoded_and_checked() {
+        let policy = ThroughReexport::POLICY;
+        assert_eq!(policy.audience_list(), ["api", "web"]);
+        assert_eq!(policy.declared_leeway(), Some(5));
+        let claims = ThroughReexport {
+            aud: Audience::Single("web".into()),
+            exp: NumericDate::from_secs(NOW + 60),
+            jti: "id-1".into(),
+        };
+        let token = jwt_core::encode(&claims, &key()).unwrap();
+        assert_eq!(decode::<ThroughReexport>(&token).unwrap(), claims);
+        assert_eq!(
+            refusal::<ThroughReexport>(r#""iss":"auth.example.com","sub":"svc-a","aud":"api""#),
+            ErrorKind::MissingClaim
+        );
+        let spaced =
+            claims_json(r#""iss":"auth.example.com","sub":"svc-a","aud":"api","jti":"id 1""#);
+        let error = decode::<ThroughReexport>(&TokenBuilder::claims(spaced).sign()).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Custom);
+    }
+}
+
 mod leeway {
     use super::*;
 
@@ -614,6 +988,62 @@ mod validate {
             decode::<Roled>(&token).unwrap_err().kind(),
             ErrorKind::Expired
         );
+    }
+
+    /// Takes what the field dereferences to: `&str` for a `Box<str>`, `&[String]` for a
+    /// `Vec<String>`.
+    fn lowercase(value: &str) -> Result<(), &'static str> {
+        if value.chars().any(char::is_uppercase) {
+            Err("not lowercase")
+        } else {
+            Ok(())
+        }
+    }
+
+    fn at_most_two(scopes: &[String]) -> Result<(), String> {
+        if scopes.len() > 2 {
+            Err(format!("{} scopes", scopes.len()))
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Generic: its type argument is inferred from the field.
+    fn not_empty<T: AsRef<str> + ?Sized>(value: &T) -> Result<(), &'static str> {
+        if value.as_ref().is_empty() {
+            Err("empty")
+        } else {
+            Ok(())
+        }
+    }
+
+    #[derive(Debug, Serialize, Deserialize, Claims)]
+    struct Shapes {
+        exp: NumericDate,
+        #[jwt(validate = lowercase)]
+        team: Box<str>,
+        #[jwt(validate = at_most_two)]
+        scopes: Vec<String>,
+        #[jwt(validate = not_empty)]
+        name: String,
+    }
+
+    #[test]
+    fn validators_of_what_the_field_dereferences_to_and_generic_ones_run() {
+        let members = |team: &str, scopes: &str, name: &str| {
+            format!(r#""team":"{team}","scopes":{scopes},"name":"{name}""#)
+        };
+        accepts::<Shapes>(&members("core", r#"["a","b"]"#, "zoë"));
+        for (members, refused) in [
+            (members("Core", r#"["a"]"#, "zoë"), "not lowercase"),
+            (members("core", r#"["a","b","c"]"#, "zoë"), "3 scopes"),
+            (members("core", "[]", ""), "empty"),
+        ] {
+            let token = TokenBuilder::claims(claims_json(&members)).sign();
+            let error = decode::<Shapes>(&token).unwrap_err();
+            assert_eq!(error.kind(), ErrorKind::Custom);
+            assert!(error.to_string().contains(refused), "{error}");
+        }
     }
 }
 

@@ -24,6 +24,9 @@
 // Contradicts `unreachable_pub` for the helper module below.
 #![allow(clippy::redundant_pub_crate)]
 
+extern crate alloc;
+
+use alloc::borrow::Cow;
 use core::fmt;
 
 use jwt_core::{Audience, ClaimSet, Claims, ErrorKind, MissingExp, NumericDate, RegisteredClaim};
@@ -126,6 +129,48 @@ pub struct Validated {
     pub count: u32,
 }
 
+/// Values from consts, the build environment and `concat!`, alone and in lists.
+#[derive(Debug, Serialize, Deserialize, Claims)]
+#[jwt(iss = config::ISSUER, aud = [config::API, "web", env!("CARGO_PKG_NAME")])]
+#[jwt(sub = concat!("svc-", "batch"), typ = config::TOKEN_TYPE)]
+pub struct Configured {
+    /// The expiry.
+    pub exp: NumericDate,
+    /// Written by this field, so the list of audiences needs no single value.
+    pub aud: Audience,
+}
+
+/// Claims whose generated code reaches jwt-core through a re-export, with string claims
+/// of other types than `String`.
+#[derive(Debug, Serialize, Deserialize, Claims)]
+#[jwt(crate = "reexport::jwt", iss = config::ISSUER, required = [jti])]
+pub struct ThroughReexport {
+    /// A boxed string.
+    pub sub: Box<str>,
+    /// A copy-on-write string.
+    pub jti: Option<Cow<'static, str>>,
+    /// The expiry.
+    pub exp: NumericDate,
+    /// Checked by a validator of what the field dereferences to.
+    #[jwt(validate = checks::not_empty)]
+    pub team: Box<str>,
+}
+
+/// jwt-core under another name.
+mod reexport {
+    pub(crate) use jwt_core as jwt;
+}
+
+/// Where configured values come from.
+mod config {
+    /// The issuer.
+    pub(crate) const ISSUER: &str = "https://auth.example.com";
+    /// One audience.
+    pub(crate) const API: &str = "api";
+    /// The header `typ`.
+    pub(crate) const TOKEN_TYPE: &str = "at+jwt";
+}
+
 /// Validators for the structs above.
 mod checks {
     /// Refuses an empty string.
@@ -173,6 +218,45 @@ fn single_values_are_declared_and_written_on_encode() {
         claims(&[RegisteredClaim::Iss, RegisteredClaim::Aud])
     );
     assert_eq!(policy.missing_exp(), MissingExp::Refuse);
+}
+
+#[test]
+fn configured_values_map_to_the_policy() {
+    let policy = Configured::POLICY;
+    assert_eq!(policy.issuer_list(), ["https://auth.example.com"]);
+    assert_eq!(policy.audience_list(), ["api", "web", "jwt-tests"]);
+    assert_eq!(policy.required_subject(), Some("svc-batch"));
+    assert_eq!(policy.required_typ(), Some("at+jwt"));
+    assert_eq!(
+        policy.written_on_encode(),
+        claims(&[RegisteredClaim::Iss, RegisteredClaim::Sub])
+    );
+}
+
+#[test]
+fn reexported_crate_path_gives_the_same_rules() {
+    let policy = ThroughReexport::POLICY;
+    assert_eq!(policy.issuer_list(), ["https://auth.example.com"]);
+    assert_eq!(
+        policy.required(),
+        claims(&[
+            RegisteredClaim::Sub,
+            RegisteredClaim::Exp,
+            RegisteredClaim::Jti
+        ])
+    );
+    let mut claims = ThroughReexport {
+        sub: "user-42".into(),
+        jti: None,
+        exp: NumericDate::from_secs(1),
+        team: "core".into(),
+    };
+    assert!(claims.validate_fields().is_ok());
+    claims.team = "".into();
+    assert_eq!(
+        claims.validate_fields().unwrap_err().kind(),
+        ErrorKind::Custom
+    );
 }
 
 #[test]

@@ -38,17 +38,19 @@
 //! | `max_age = N` | `iat` must be present and no older than N seconds (plus leeway) |
 //! | `required = [jti, nbf, ...]` | registered claims that must be present |
 //! | `allow_missing_exp` | accept a token without `exp` (refused by default) |
+//! | `crate = "path"` | where the generated code finds this crate when it is renamed or re-exported (`crate = "my_jwt"`; default `::jwt_core`) |
+//! | a value of `iss`, `aud`, `sub`, `typ` | a string literal, a path to a `&'static str` const (`iss = ISSUER`), `env!("VAR")` or `concat!(...)`; lists may mix them |
 //!
 //! A field may carry `#[jwt(validate = path::to::function)]`, a
 //! `fn(&FieldType) -> Result<(), E: Display>` run after every other rule; its refusal
 //! is an [`ErrorKind::Custom`] error.
 //!
 //! Fields whose JSON name is a registered claim must have its type: [`NumericDate`] for
-//! `exp`, `nbf` and `iat`, [`Audience`] for `aud`, `String` for `iss`, `sub` and `jti`, or
-//! an `Option` of it (a non-`Option` field makes the claim required). The registered
-//! claims in a token are checked whether or not the struct has fields for them. A
-//! single declared `iss`, `aud` or `sub` with no field of that name is written by
-//! [`encode`].
+//! `exp`, `nbf` and `iat`, [`Audience`] for `aud`, a [`StringClaim`] (`String`, `Box<str>`,
+//! ..., or a newtype of one's own) for `iss`, `sub` and `jti`, or an `Option` of it (a
+//! non-`Option` field makes the claim required). The registered claims in a token are
+//! checked whether or not the struct has fields for them. A single declared `iss`, `aud`
+//! or `sub` with no field of that name is written by [`encode`].
 //!
 //! # Decoding rules
 //!
@@ -127,6 +129,7 @@ mod verifier;
 #[path = "private.rs"]
 pub mod __private;
 
+pub use __private::StringClaim;
 pub use algorithm::Algorithm;
 pub use audience::Audience;
 pub use claims::{ClaimSet, Claims, ClaimsPolicy, MissingExp, RegisteredClaim};

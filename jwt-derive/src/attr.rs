@@ -5,25 +5,28 @@
 //! right kind and range); what the values mean together is `valid.rs`'s business. Every
 //! mistake is recorded in the [`Ctxt`] and parsing goes on with the next key.
 
-use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use syn::parse::{ParseStream, Parser};
-use syn::{Attribute, Ident, Lit, LitStr, Meta, Path, Token};
+use syn::{Attribute, Ident, Lit, LitStr, Macro, Meta, Path, Token};
 
 use crate::ctxt::Ctxt;
 use crate::symbol::{
-    ALIAS, ALLOW_MISSING_EXP, AUD, CONTAINER_KEYS, Claim, DEFAULT, DENY_UNKNOWN_FIELDS,
+    ALIAS, ALLOW_MISSING_EXP, AUD, CONTAINER_KEYS, CRATE, Claim, DEFAULT, DENY_UNKNOWN_FIELDS,
     DESERIALIZE, FIELD_KEYS, FLATTEN, ISS, JWT, LEEWAY, MAX_AGE, RENAME, RENAME_ALL, REQUIRED,
     SERDE, SERIALIZE, SKIP, SKIP_DESERIALIZING, SKIP_SERIALIZING, SUB, Symbol, TYP, VALIDATE,
     one_of,
 };
 
-/// A string as written in an attribute.
-pub struct Text {
-    pub value: String,
-    pub span: Span,
+/// A string value as written in an attribute.
+pub enum Text {
+    /// A string literal, which the derive checks itself.
+    Literal(LitStr),
+    /// A path to a `&'static str` const, `env!(...)` or `concat!(...)`, as written: rustc
+    /// evaluates it in the `POLICY` const, where const assertions check it.
+    Expr(TokenStream),
 }
 
-/// `key = "a"` or `key = ["a", "b"]`.
+/// `key = value` or `key = [value, ...]`.
 pub struct Texts {
     pub values: Vec<Text>,
     /// The value as written, to span errors about it as a whole.
@@ -48,6 +51,8 @@ pub struct Container {
     pub required: Vec<RequiredClaim>,
     /// The flag as written, when present.
     pub allow_missing_exp: Option<Ident>,
+    /// `crate = "path"`: where the generated code finds jwt-core.
+    pub krate: Option<Path>,
 }
 
 /// A field's `#[jwt(...)]` attributes.
@@ -143,6 +148,7 @@ impl Container {
                     self.required = claims;
                 }
             }
+            CRATE => set(&mut self.krate, first, crate_path(cx, key, value)),
             _ => {
                 if flag(cx, ALLOW_MISSING_EXP, value) && first {
                     self.allow_missing_exp = key.get_ident().cloned();
@@ -297,18 +303,25 @@ fn plain_str(tokens: &TokenStream) -> Option<LitStr> {
 fn usage(key: Symbol) -> &'static str {
     match key {
         ISS => {
-            "`iss` expects a string or a list of strings, e.g. `iss = \"https://auth.example.com\"` or `iss = [\"a\", \"b\"]`"
+            "`iss` expects a string or a list of strings, each a literal, a path to a `&'static str` const, `env!(\"VAR\")` or `concat!(...)`, e.g. `iss = \"https://auth.example.com\"`, `iss = ISSUER` or `iss = [ISSUER, \"b\"]`"
         }
         AUD => {
-            "`aud` expects a string or a list of strings, e.g. `aud = \"api\"` or `aud = [\"api\", \"admin\"]`"
+            "`aud` expects a string or a list of strings, each a literal, a path to a `&'static str` const, `env!(\"VAR\")` or `concat!(...)`, e.g. `aud = \"api\"`, `aud = AUDIENCE` or `aud = [AUDIENCE, \"admin\"]`"
         }
-        SUB => "`sub` expects a string, e.g. `sub = \"updating-db\"`",
-        TYP => "`typ` expects a string, e.g. `typ = \"at+jwt\"`",
+        SUB => {
+            "`sub` expects a string: a literal, a path to a `&'static str` const, `env!(\"VAR\")` or `concat!(...)`, e.g. `sub = \"updating-db\"` or `sub = SUBJECT`"
+        }
+        TYP => {
+            "`typ` expects a string: a literal, a path to a `&'static str` const, `env!(\"VAR\")` or `concat!(...)`, e.g. `typ = \"at+jwt\"` or `typ = TOKEN_TYPE`"
+        }
         LEEWAY => "`leeway` expects a non-negative integer, e.g. `leeway = 30`",
         MAX_AGE => "`max_age` expects a non-negative integer, e.g. `max_age = 3600`",
         REQUIRED => "`required` expects a list of registered claims, e.g. `required = [jti, nbf]`",
         ALLOW_MISSING_EXP => {
             "`allow_missing_exp` is a flag and takes no value; write `#[jwt(allow_missing_exp)]`"
+        }
+        CRATE => {
+            "`crate` expects the path of jwt-core as a string, e.g. `crate = \"my_jwt\"` or `crate = \"reexports::jwt\"`"
         }
         _ => "`validate` expects a path to a function, e.g. `validate = checks::not_empty`",
     }
@@ -329,47 +342,102 @@ fn assigned(cx: &Ctxt, key_symbol: Symbol, key: &Path, value: Value) -> Option<T
     }
 }
 
-/// `key = "a"` or `key = ["a", ...]`, each item a string.
+/// `key = value` or `key = [value, ...]`, each value a string as [`text_value`] reads it.
 fn texts(cx: &Ctxt, symbol: Symbol, key: &Path, value: Value) -> Option<Texts> {
     let tokens = assigned(cx, symbol, key, value)?;
-    if let Some(string) = plain_str(&tokens) {
-        let values = vec![Text {
-            value: string.value(),
-            span: string.span(),
-        }];
-        return Some(Texts { values, tokens });
-    }
     let Some(items) = list_items(&tokens) else {
-        cx.error_spanned_by(tokens, usage(symbol));
-        return None;
+        let value = text_value(cx, symbol, tokens.clone())?;
+        return Some(Texts {
+            values: vec![value],
+            tokens,
+        });
     };
     let mut values = Vec::new();
     let mut complete = true;
     for item in items {
-        if let Some(string) = plain_str(&item) {
-            values.push(Text {
-                value: string.value(),
-                span: string.span(),
-            });
-        } else {
-            cx.error_spanned_by(item, usage(symbol));
-            complete = false;
+        match text_value(cx, symbol, item) {
+            Some(value) => values.push(value),
+            None => complete = false,
         }
     }
     complete.then_some(Texts { values, tokens })
 }
 
-/// `key = "a"`.
+/// `key = value`, a single string as [`text_value`] reads it.
 fn text(cx: &Ctxt, symbol: Symbol, key: &Path, value: Value) -> Option<Text> {
     let tokens = assigned(cx, symbol, key, value)?;
-    if let Some(string) = plain_str(&tokens) {
-        Some(Text {
-            value: string.value(),
-            span: string.span(),
-        })
-    } else {
+    if list_items(&tokens).is_some() {
         cx.error_spanned_by(tokens, usage(symbol));
-        None
+        return None;
+    }
+    text_value(cx, symbol, tokens)
+}
+
+/// A string literal, a path (to a `&'static str` const, which rustc checks), or `env!(...)`
+/// or `concat!(...)`; anything else is reported.
+fn text_value(cx: &Ctxt, symbol: Symbol, tokens: TokenStream) -> Option<Text> {
+    if let Some(string) = plain_str(&tokens) {
+        return Some(Text::Literal(string));
+    }
+    let inner = without_invisible_groups(&tokens);
+    if let Ok(mac) = syn::parse2::<Macro>(inner.clone()) {
+        if STRING_MACROS
+            .iter()
+            .any(|name| is_std_macro(&mac.path, name))
+        {
+            return Some(Text::Expr(tokens));
+        }
+        cx.error_spanned_by(
+            &mac.path,
+            format!(
+                "`{symbol}` accepts the macros `env!` and `concat!`, not `{}!`; other values \
+                 are string literals or paths to `&'static str` consts",
+                path_to_string(&mac.path),
+            ),
+        );
+        return None;
+    }
+    match syn::parse2::<Path>(inner) {
+        Ok(path) if !is_bool(&path) => Some(Text::Expr(tokens)),
+        _ => {
+            cx.error_spanned_by(tokens, usage(symbol));
+            None
+        }
+    }
+}
+
+/// The macros a string value may be written with: both expand to a string literal.
+const STRING_MACROS: &[&str] = &["env", "concat"];
+
+/// Whether `path` names the standard macro `name`: `name`, or `core::name` or `std::name`
+/// with or without a leading `::`.
+fn is_std_macro(path: &Path, name: &str) -> bool {
+    let segments: Vec<String> = path
+        .segments
+        .iter()
+        .map(|segment| segment.ident.to_string())
+        .collect();
+    match segments.as_slice() {
+        [single] => path.leading_colon.is_none() && single == name,
+        [krate, single] => matches!(krate.as_str(), "core" | "std") && single == name,
+        _ => false,
+    }
+}
+
+/// `true` and `false` parse as paths, but are never the constant a user means.
+fn is_bool(path: &Path) -> bool {
+    path.is_ident("true") || path.is_ident("false")
+}
+
+/// `tokens` without the invisible groups that `macro_rules!` puts around a substituted
+/// fragment, when they wrap all of it.
+fn without_invisible_groups(tokens: &TokenStream) -> TokenStream {
+    let mut trees = tokens.clone().into_iter();
+    match (trees.next(), trees.next()) {
+        (Some(TokenTree::Group(group)), None) if group.delimiter() == Delimiter::None => {
+            without_invisible_groups(&group.stream())
+        }
+        _ => tokens.clone(),
     }
 }
 
@@ -471,6 +539,27 @@ fn flag(cx: &Ctxt, symbol: Symbol, value: Value) -> bool {
             false
         }
     }
+}
+
+/// `crate = "path"`, as serde writes it: the path in a string.
+fn crate_path(cx: &Ctxt, key: &Path, value: Value) -> Option<Path> {
+    let tokens = assigned(cx, CRATE, key, value)?;
+    let Some(string) = plain_str(&tokens) else {
+        cx.error_spanned_by(tokens, usage(CRATE));
+        return None;
+    };
+    let path = string.parse::<Path>().ok();
+    if path.is_none() {
+        cx.error_spanned_by(
+            &string,
+            format!(
+                "`crate = {:?}` is not a path; {}",
+                string.value(),
+                usage(CRATE)
+            ),
+        );
+    }
+    path
 }
 
 /// `validate = path::to::function`.

@@ -43,6 +43,20 @@ use syn::{DeriveInput, parse_macro_input};
 /// | `max_age = N` | `iat` must be present and at most N seconds old (plus leeway) |
 /// | `required = [jti, nbf, ...]` | registered claims that must be present |
 /// | `allow_missing_exp` | a token without `exp` is accepted |
+/// | `crate = "path"` | the path at which the generated code finds jwt-core (default `::jwt_core`) |
+///
+/// `crate` is for a crate that renames its jwt-core dependency (`crate = "my_jwt"`) or
+/// reaches it through a re-export (`crate = "deps::jwt"`); as with serde's attribute of
+/// that name, the path is written in a string. Every path into jwt-core that the expansion
+/// writes starts with it.
+///
+/// Each value of `iss`, `aud`, `sub` and `typ` is a string literal, a path to a
+/// `&'static str` const (`iss = ISSUER`, `iss = config::ISSUER`), `env!("VAR")` or
+/// `concat!(...)`, and a list may mix them: `aud = [API, "web", env!("EXTRA_AUDIENCE")]`.
+/// The derive checks literals itself (not empty, not listed twice); for the other values
+/// the same checks are const assertions, compile errors when the `POLICY` const is
+/// evaluated: at once for a struct without generic parameters, where it is used for a
+/// generic one. A const of another type than `&str` is rustc's type error at the value.
 ///
 /// When `iss`, `aud` or `sub` has exactly one value and no field is serialized under that
 /// name, `encode` writes the value. `iss` or `aud` with several values and no such field is
@@ -53,7 +67,9 @@ use syn::{DeriveInput, parse_macro_input};
 /// A field that serde reads under the name of a registered claim (after `rename` and
 /// `rename_all`; fields with `skip`, `skip_deserializing` or `flatten` are not read by name)
 /// is that claim, and its type must fit: `NumericDate` for `exp`, `nbf` and `iat`,
-/// `Audience` for `aud`, `String` for `iss`, `sub` and `jti`, or an `Option` of these. A
+/// `Audience` for `aud`, and for `iss`, `sub` and `jti` a string type (`String`, `Box<str>`,
+/// `Arc<str>`, `Rc<str>`, `Cow<'static, str>`, `uuid::Uuid` with jwt-core's `uuid` feature,
+/// or a type of one's own that implements `jwt_core::StringClaim`), or an `Option` of these. A
 /// claim whose field is not an `Option` (and has no `#[serde(default)]`) is required. An
 /// `Option` is recognised by its spelling: a type whose last path segment is `Option` with
 /// one type argument.
@@ -61,13 +77,17 @@ use syn::{DeriveInput, parse_macro_input};
 /// `#[jwt(validate = path::to::function)]` on a field runs
 /// `function(&field) -> Result<(), E>` with `E: Display` after every other check has
 /// passed; an `Err` refuses the token with an error of kind `Custom` naming the field's JSON
-/// name. Validators run in field order.
+/// name. Validators run in field order. The function takes a reference to the field's type
+/// or to what it dereferences to (`fn(&str)` for a `String` or `Box<str>`, `fn(&[T])` for a
+/// `Vec<T>`), and may be generic. A function of any other shape is a compile error at its
+/// path that says what a validator must look like.
 ///
 /// # Errors
 ///
 /// Unknown or repeated keys, values of the wrong kind or range, and use on anything other
 /// than a struct with named fields are compile errors, all reported in one build, each at
-/// the token to fix.
+/// the token to fix. Registered claims' field types and validators are checked in the same
+/// build as mistaken attributes.
 #[proc_macro_derive(Claims, attributes(jwt))]
 pub fn derive_claims(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);

@@ -20,6 +20,7 @@ pub const LEEWAY: Symbol = Symbol("leeway");
 pub const MAX_AGE: Symbol = Symbol("max_age");
 pub const REQUIRED: Symbol = Symbol("required");
 pub const ALLOW_MISSING_EXP: Symbol = Symbol("allow_missing_exp");
+pub const CRATE: Symbol = Symbol("crate");
 
 /// The struct keys, in the order error messages list them.
 pub const CONTAINER_KEYS: &[Symbol] = &[
@@ -31,6 +32,7 @@ pub const CONTAINER_KEYS: &[Symbol] = &[
     MAX_AGE,
     REQUIRED,
     ALLOW_MISSING_EXP,
+    CRATE,
 ];
 
 // Keys of `#[jwt(...)]` on a field.
@@ -103,17 +105,6 @@ pub enum Claim {
     Jti,
 }
 
-/// The type family a registered claim's field must belong to.
-#[derive(Copy, Clone, PartialEq, Eq)]
-pub enum ClaimType {
-    /// `NumericDate` or `Option<NumericDate>`.
-    NumericDate,
-    /// `String` or `Option<String>`.
-    String,
-    /// `Audience` or `Option<Audience>`.
-    Audience,
-}
-
 impl Claim {
     /// Every registered claim, in the order of RFC 7519 (and of `RegisteredClaim::ALL`).
     pub const ALL: [Claim; 7] = [
@@ -152,14 +143,6 @@ impl Claim {
         }
     }
 
-    pub const fn ty(self) -> ClaimType {
-        match self {
-            Claim::Exp | Claim::Nbf | Claim::Iat => ClaimType::NumericDate,
-            Claim::Iss | Claim::Sub | Claim::Jti => ClaimType::String,
-            Claim::Aud => ClaimType::Audience,
-        }
-    }
-
     /// The claim whose JSON member name is `name`, if it is a registered one.
     pub fn from_name(name: &str) -> Option<Claim> {
         Claim::ALL.into_iter().find(|claim| claim.name() == name)
@@ -191,7 +174,7 @@ mod tests {
     fn key_lists_read_as_prose() {
         assert_eq!(
             one_of(CONTAINER_KEYS),
-            "one of `iss`, `aud`, `sub`, `typ`, `leeway`, `max_age`, `required`, `allow_missing_exp`"
+            "one of `iss`, `aud`, `sub`, `typ`, `leeway`, `max_age`, `required`, `allow_missing_exp`, `crate`"
         );
         assert_eq!(one_of(FIELD_KEYS), "`validate`");
     }

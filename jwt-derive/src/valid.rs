@@ -1,16 +1,21 @@
 //! Semantics: checks what the attributes and fields mean together and produces the checked
 //! model that `expand.rs` turns into code without further checks.
 
+use proc_macro2::{Span, TokenStream};
+use quote::{ToTokens, quote};
 use syn::{DeriveInput, GenericArgument, Ident, Path, PathArguments, Type};
 
 use crate::ast::{Field, Input};
 use crate::attr::{Text, Texts};
 use crate::ctxt::Ctxt;
-use crate::symbol::{AUD, Claim, ClaimType, ISS, SUB, Symbol, TYP};
+use crate::symbol::{AUD, Claim, ISS, SUB, Symbol, TYP};
 
 /// The input, checked: everything the generated impl needs.
 pub struct Checked<'a> {
     pub input: &'a DeriveInput,
+    /// The path of jwt-core in the generated code: `#[jwt(crate = "...")]`, or
+    /// `::jwt_core`.
+    pub krate: TokenStream,
     pub policy: Policy,
     pub type_checks: Vec<TypeCheck<'a>>,
     pub validators: Vec<Validator<'a>>,
@@ -18,10 +23,10 @@ pub struct Checked<'a> {
 
 /// The values of the `ClaimsPolicy` to build.
 pub struct Policy {
-    pub issuers: Vec<String>,
-    pub audiences: Vec<String>,
-    pub subject: Option<String>,
-    pub typ: Option<String>,
+    pub issuers: Vec<Declared>,
+    pub audiences: Vec<Declared>,
+    pub subject: Option<Declared>,
+    pub typ: Option<Declared>,
     pub leeway: Option<u64>,
     pub max_age: Option<u64>,
     /// Without repetitions, in the order of [`Claim::ALL`].
@@ -30,12 +35,41 @@ pub struct Policy {
     /// The claims `encode` writes from the single declared value, in the order of
     /// [`Claim::ALL`].
     pub written_on_encode: Vec<Claim>,
+    /// What the derive cannot check in values rustc evaluates, checked in the `POLICY`
+    /// const instead.
+    pub assertions: Vec<Assertion>,
 }
 
-/// A registered claim's field, whose type must belong to `expected`.
+/// A declared string value.
+pub enum Declared {
+    /// A literal, checked by the derive.
+    Literal(String),
+    /// A const path, `env!(...)` or `concat!(...)`, as written; rustc evaluates it.
+    Expr(TokenStream),
+}
+
+/// A check of values that only rustc can evaluate, made when the `POLICY` const is
+/// evaluated; a failure is a compile error with `message`, spanning the value as written.
+pub struct Assertion {
+    pub kind: AssertionKind,
+    pub message: String,
+    /// The first and last token of the value as written.
+    pub span: (Span, Span),
+}
+
+/// What an [`Assertion`] checks, read back from the built policy so that each value is
+/// written once in the expansion (and a value of the wrong type reported once).
+pub enum AssertionKind {
+    /// The value of `key` (at `index` when `key` declares a list) is not empty.
+    NotEmpty { key: Symbol, index: usize },
+    /// No two values of the list `key` declares are equal.
+    Distinct { key: Symbol },
+}
+
+/// A registered claim's field, whose type must fit the claim.
 pub struct TypeCheck<'a> {
     pub ty: &'a Type,
-    pub expected: ClaimType,
+    pub claim: Claim,
 }
 
 /// A `#[jwt(validate = function)]` field.
@@ -48,10 +82,11 @@ pub struct Validator<'a> {
 pub fn check<'a>(cx: &Ctxt, input: &'a Input<'_>) -> Checked<'a> {
     check_aliases(cx, input);
     let attrs = &input.attrs;
-    let issuers = declared_list(cx, ISS, attrs.iss.as_ref());
-    let audiences = declared_list(cx, AUD, attrs.aud.as_ref());
-    let subject = declared_text(cx, SUB, attrs.sub.as_ref());
-    let typ = declared_text(cx, TYP, attrs.typ.as_ref());
+    let mut assertions = Vec::new();
+    let issuers = declared_list(cx, &mut assertions, ISS, attrs.iss.as_ref());
+    let audiences = declared_list(cx, &mut assertions, AUD, attrs.aud.as_ref());
+    let subject = declared_text(cx, &mut assertions, SUB, attrs.sub.as_ref());
+    let typ = declared_text(cx, &mut assertions, TYP, attrs.typ.as_ref());
     let written_on_encode = written_on_encode(
         cx,
         input,
@@ -61,6 +96,10 @@ pub fn check<'a>(cx: &Ctxt, input: &'a Input<'_>) -> Checked<'a> {
     );
     Checked {
         input: input.original,
+        krate: attrs
+            .krate
+            .as_ref()
+            .map_or_else(default_crate_path, ToTokens::to_token_stream),
         policy: Policy {
             issuers: issuers.unwrap_or_default(),
             audiences: audiences.unwrap_or_default(),
@@ -71,10 +110,16 @@ pub fn check<'a>(cx: &Ctxt, input: &'a Input<'_>) -> Checked<'a> {
             required: required_claims(cx, input),
             allow_missing_exp: attrs.allow_missing_exp.is_some(),
             written_on_encode,
+            assertions,
         },
         type_checks: type_checks(input),
         validators: validators(input),
     }
+}
+
+/// `::jwt_core`, where the generated code finds jwt-core unless told otherwise.
+pub fn default_crate_path() -> TokenStream {
+    quote!(::jwt_core)
 }
 
 /// The claims `encode` writes from the single declared value, in the order of
@@ -83,8 +128,8 @@ pub fn check<'a>(cx: &Ctxt, input: &'a Input<'_>) -> Checked<'a> {
 fn written_on_encode(
     cx: &Ctxt,
     input: &Input,
-    issuers: Option<&[String]>,
-    audiences: Option<&[String]>,
+    issuers: Option<&[Declared]>,
+    audiences: Option<&[Declared]>,
     has_subject: bool,
 ) -> Vec<Claim> {
     let attrs = &input.attrs;
@@ -117,7 +162,7 @@ fn written_on_encode(
                     "`{key}` lists several values but the struct has no `{key}` field, so `encode` cannot \
                      choose which one to write; add a field `{key}: {field_type}` or declare a single value, \
                      e.g. `{key} = {}`",
-                    quoted(first),
+                    first.written(),
                 ),
             ),
         }
@@ -126,7 +171,7 @@ fn written_on_encode(
         && !writes(&input.fields, Claim::Sub)
     {
         if input.denies_unknown_fields {
-            cx.error_at(sub.span, written_but_unknown(SUB, "String"));
+            cx.error_spanned_by(sub, written_but_unknown(SUB, "String"));
         } else {
             written_on_encode.push(Claim::Sub);
         }
@@ -237,7 +282,7 @@ fn type_checks<'a>(input: &'a Input) -> Vec<TypeCheck<'a>> {
             let claim = registered_claim(field)?;
             Some(TypeCheck {
                 ty: field.ty,
-                expected: claim.ty(),
+                claim,
             })
         })
         .collect()
@@ -258,8 +303,33 @@ fn validators<'a>(input: &'a Input) -> Vec<Validator<'a>> {
         .collect()
 }
 
-/// The values of `iss` or `aud`, after reporting empty and repeated ones.
-fn declared_list(cx: &Ctxt, key: Symbol, texts: Option<&Texts>) -> Option<Vec<String>> {
+impl Declared {
+    /// The value as a user would write it, for messages.
+    pub fn written(&self) -> String {
+        match self {
+            Declared::Literal(value) => quoted(value),
+            Declared::Expr(tokens) => format!("`{}`", written(tokens)),
+        }
+    }
+}
+
+impl ToTokens for Text {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        match self {
+            Text::Literal(string) => string.to_tokens(tokens),
+            Text::Expr(expr) => expr.to_tokens(tokens),
+        }
+    }
+}
+
+/// The values of `iss` or `aud`, after reporting empty and repeated ones, and with the
+/// assertions for what only rustc can evaluate.
+fn declared_list(
+    cx: &Ctxt,
+    assertions: &mut Vec<Assertion>,
+    key: Symbol,
+    texts: Option<&Texts>,
+) -> Option<Vec<Declared>> {
     let texts = texts?;
     if texts.values.is_empty() {
         let what = if key == ISS { "issuer" } else { "audience" };
@@ -271,36 +341,87 @@ fn declared_list(cx: &Ctxt, key: Symbol, texts: Option<&Texts>) -> Option<Vec<St
             ),
         );
     }
-    for (index, text) in texts.values.iter().enumerate() {
-        check_not_empty(cx, key, text);
-        if texts.values[..index]
-            .iter()
-            .any(|earlier| earlier.value == text.value)
-        {
-            cx.error_at(
-                text.span,
-                format!("{} is listed twice in `{key}`", quoted(&text.value)),
+    let values: Vec<Declared> = texts
+        .values
+        .iter()
+        .enumerate()
+        .map(|(index, text)| declared(cx, assertions, key, index, text))
+        .collect();
+    for (index, (text, value)) in texts.values.iter().zip(&values).enumerate() {
+        // Literals compare by value, other values as written: `[A, A]` is a mistake too.
+        let same = |earlier: &Declared| match (earlier, value) {
+            (Declared::Literal(earlier), Declared::Literal(value)) => earlier == value,
+            (Declared::Expr(earlier), Declared::Expr(value)) => {
+                earlier.to_string() == value.to_string()
+            }
+            _ => false,
+        };
+        if values[..index].iter().any(same) {
+            cx.error_spanned_by(
+                text,
+                format!("{} is listed twice in `{key}`", value.written()),
             );
         }
     }
-    Some(texts.values.iter().map(|text| text.value.clone()).collect())
-}
-
-fn declared_text(cx: &Ctxt, key: Symbol, text: Option<&Text>) -> Option<String> {
-    let text = text?;
-    check_not_empty(cx, key, text);
-    Some(text.value.clone())
-}
-
-fn check_not_empty(cx: &Ctxt, key: Symbol, text: &Text) {
-    if text.value.is_empty() {
-        cx.error_at(
-            text.span,
-            format!(
-                "`{key}` must not be an empty string; expected e.g. `{key} = \"{}\"`",
-                example(key)
+    let evaluated = values
+        .iter()
+        .any(|value| matches!(value, Declared::Expr(_)));
+    if evaluated && values.len() > 1 {
+        assertions.push(Assertion {
+            kind: AssertionKind::Distinct { key },
+            message: format!(
+                "`{key} = {}` lists the same value twice; each value must be different",
+                written(&texts.tokens)
             ),
-        );
+            span: first_and_last(&texts.tokens),
+        });
+    }
+    Some(values)
+}
+
+fn declared_text(
+    cx: &Ctxt,
+    assertions: &mut Vec<Assertion>,
+    key: Symbol,
+    text: Option<&Text>,
+) -> Option<Declared> {
+    Some(declared(cx, assertions, key, 0, text?))
+}
+
+/// A declared value: a literal after checking that it is not empty, or a value that rustc
+/// evaluates with an assertion that it is not empty.
+fn declared(
+    cx: &Ctxt,
+    assertions: &mut Vec<Assertion>,
+    key: Symbol,
+    index: usize,
+    text: &Text,
+) -> Declared {
+    match text {
+        Text::Literal(string) => {
+            let value = string.value();
+            if value.is_empty() {
+                cx.error_spanned_by(
+                    string,
+                    format!(
+                        "`{key}` must not be an empty string; expected e.g. `{key} = \"{}\"`",
+                        example(key)
+                    ),
+                );
+            }
+            Declared::Literal(value)
+        }
+        Text::Expr(tokens) => {
+            assertions.push(Assertion {
+                kind: AssertionKind::NotEmpty { key, index },
+                message: format!(
+                    "`{key}` must not be an empty string, but `{}` is empty",
+                    written(tokens)
+                ),
+                span: first_and_last(tokens),
+            });
+            Declared::Expr(tokens.clone())
+        }
     }
 }
 
@@ -315,6 +436,28 @@ fn example(key: Symbol) -> &'static str {
 
 fn quoted(value: &str) -> String {
     format!("{value:?}")
+}
+
+/// The spans of the first and last tokens, to span a generated expression over all of
+/// them (stable proc macros cannot join spans).
+fn first_and_last(tokens: &TokenStream) -> (Span, Span) {
+    let mut trees = tokens.clone().into_iter();
+    let first = trees
+        .next()
+        .map_or_else(Span::call_site, |tree| tree.span());
+    let last = trees.last().map_or(first, |tree| tree.span());
+    (first, last)
+}
+
+/// Tokens as a user would write them: `config::ISSUER`, `env!("ISSUER")`.
+fn written(tokens: &TokenStream) -> String {
+    tokens
+        .to_string()
+        .replace(" :: ", "::")
+        .replace(":: ", "::")
+        .replace(" !", "!")
+        .replace("! ", "!")
+        .replace(" ,", ",")
 }
 
 /// Whether some field is serialized as `claim`, so that `encode` writes the field and not a
