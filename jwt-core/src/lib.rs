@@ -126,7 +126,9 @@ pub use decode::{Token, dangerous_unverified_decode, decode, decode_header, deco
 pub use encode::{encode, encode_with_header};
 pub use error::{Error, ErrorKind};
 pub use header::Header;
-pub use key::{HmacKey, SigningKey, VerifyingKey};
+pub use key::{HmacKey, Jwk, SigningKey, VerifyingKey};
+#[cfg(jwt_asymmetric)]
+pub use key::{JwkSet, KeyPair, PublicKey, SkippedKey};
 pub use time::NumericDate;
 pub use validation::{DEFAULT_MAX_TOKEN_LEN, Validation};
 

@@ -1,71 +1,13 @@
-//! Keys: the [`SigningKey`] and [`VerifyingKey`] traits, and [`HmacKey`].
+//! [`HmacKey`]: HS256, HS384 and HS512.
 
 use std::fmt;
 
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Sha256, Sha384, Sha512};
 
+use super::{Jwk, SigningKey, VerifyingKey};
+use crate::error::Excerpt;
 use crate::{Algorithm, Error, ErrorKind};
-
-/// A key that signs tokens. It knows its algorithm: [`encode`](crate::encode) writes that
-/// algorithm into the header and nothing else.
-pub trait SigningKey {
-    /// The algorithm this key signs with.
-    fn algorithm(&self) -> Algorithm;
-
-    /// The key id that [`encode`](crate::encode) writes into the header, if any.
-    fn kid(&self) -> Option<&str>;
-
-    /// Signs the JWS signing input (`base64url(header) . base64url(payload)`).
-    ///
-    /// # Errors
-    ///
-    /// When the key cannot produce a signature.
-    fn sign(&self, signing_input: &[u8]) -> Result<Vec<u8>, Error>;
-
-    /// Signs as [`sign`](SigningKey::sign) does, into `out`: the length of the signature
-    /// when it fits there (at most `out.len()`), `None` when the key leaves it to `sign`.
-    /// Encoding calls this first with a 64-byte buffer, so that a key that writes its
-    /// signature saves an allocation per token; a length beyond the buffer is an
-    /// [`ErrorKind::Encode`] error.
-    ///
-    /// The provided method returns `None`. [`HmacKey`] writes its MAC.
-    ///
-    /// # Errors
-    ///
-    /// When the key cannot produce a signature.
-    fn sign_into(&self, signing_input: &[u8], out: &mut [u8]) -> Result<Option<usize>, Error> {
-        let _ = (signing_input, out);
-        Ok(None)
-    }
-}
-
-/// A key, or a set of keys, that verifies tokens.
-///
-/// The verifier decides the algorithm, never the token: decoding asks
-/// [`algorithm`](VerifyingKey::algorithm) which algorithm the header must name and
-/// refuses any other before the signature is looked at. A key set selects among the keys
-/// its owner supplied by the header's `kid`; a single key ignores `kid`.
-pub trait VerifyingKey {
-    /// The algorithm a token whose header names `kid` must be signed with.
-    ///
-    /// # Errors
-    ///
-    /// [`ErrorKind::InvalidKey`] when a key set holds no key for `kid`.
-    fn algorithm(&self, kid: Option<&str>) -> Result<Algorithm, Error>;
-
-    /// Checks `signature` over `signing_input`, in constant time.
-    ///
-    /// # Errors
-    ///
-    /// [`ErrorKind::InvalidSignature`] when it does not verify.
-    fn verify(
-        &self,
-        kid: Option<&str>,
-        signing_input: &[u8],
-        signature: &[u8],
-    ) -> Result<(), Error>;
-}
 
 /// An HMAC secret bound to one algorithm: HS256, HS384 or HS512 (RFC 7518 section 3.2).
 ///
@@ -167,7 +109,71 @@ impl HmacKey {
         HmacKey::keyed(alg, secret)
     }
 
+    /// A key from an `oct` JWK (RFC 7518 section 6.4) whose `alg` names HS256, HS384 or
+    /// HS512; the secret is its `k`, held to the same rules as [`new`](HmacKey::new)'s.
+    /// The key keeps the JWK's `kid`.
+    ///
+    /// ```
+    /// use jwt_core::{Algorithm, HmacKey, Jwk};
+    ///
+    /// let jwk = Jwk::from_json(
+    ///     r#"{"kty":"oct","alg":"HS256","kid":"k1","k":"MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY"}"#,
+    /// )?;
+    /// let key = HmacKey::from_jwk(&jwk)?;
+    /// assert_eq!((key.algorithm(), key.kid()), (Algorithm::HS256, Some("k1")));
+    /// # Ok::<(), jwt_core::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidKey`] when `kty` is not `oct`, `alg` is absent or not an HMAC
+    /// algorithm, `use` is not `sig`, `key_ops` allows neither `sign` nor `verify`, `k` is
+    /// absent or not strict base64url, or the secret is refused by [`new`](HmacKey::new).
+    pub fn from_jwk(jwk: &Jwk) -> Result<HmacKey, Error> {
+        let invalid = |message: String| Error::new(ErrorKind::InvalidKey, message);
+        if jwk.kty() != "oct" {
+            return Err(invalid(format!(
+                "an HMAC key comes from an \"oct\" JWK, not {}",
+                Excerpt(jwk.kty())
+            )));
+        }
+        let alg = jwk
+            .alg()
+            .ok_or_else(|| invalid("the oct JWK names no `alg`; HMAC keys need one".into()))?;
+        let alg = alg
+            .parse::<Algorithm>()
+            .ok()
+            .filter(|alg| minimum_secret_len(*alg).is_ok())
+            .ok_or_else(|| {
+                invalid(format!(
+                    "the oct JWK's alg {} is not HS256, HS384 or HS512",
+                    Excerpt(alg)
+                ))
+            })?;
+        if let Some(key_use) = jwk.key_use()
+            && key_use != "sig"
+        {
+            return Err(invalid(format!(
+                "the oct JWK's use is {}, not \"sig\"",
+                Excerpt(key_use)
+            )));
+        }
+        if let Some(ops) = jwk.key_ops()
+            && !ops.iter().any(|op| *op == "sign" || *op == "verify")
+        {
+            return Err(invalid(
+                "the oct JWK's key_ops include neither \"sign\" nor \"verify\"".into(),
+            ));
+        }
+        let key = HmacKey::new(alg, jwk.bytes("k")?)?;
+        Ok(match jwk.kid() {
+            Some(kid) => key.with_kid(kid),
+            None => key,
+        })
+    }
+
     fn keyed(alg: Algorithm, secret: &[u8]) -> Result<HmacKey, Error> {
+        refuse_public_key_material(secret)?;
         // HMAC takes keys of any length; this cannot fail for the algorithms listed.
         let invalid = |_| Error::new(ErrorKind::InvalidKey, "the HMAC key was refused");
         let mac = match alg {
@@ -201,6 +207,59 @@ impl HmacKey {
     pub fn kid(&self) -> Option<&str> {
         self.kid.as_deref()
     }
+}
+
+/// Refuses a secret that is a PEM block with a body (a public or private key, a
+/// certificate) or an SSH public key line: a verifier configured with an asymmetric
+/// key's text as an HMAC secret accepts tokens that anyone holding the public key
+/// can sign (the algorithm confusion of PyJWT's CVE-2022-29217). A PEM frame with
+/// nothing inside, like the seed's `-----BEGIN PRIVATE KEY----------END PRIVATE
+/// KEY-----`, is not key material and stays a valid secret.
+fn refuse_public_key_material(secret: &[u8]) -> Result<(), Error> {
+    let text = secret.trim_ascii_start();
+    if let Some(after_begin) = text.strip_prefix(b"-----BEGIN ") {
+        // The body starts after the label's closing dashes and ends at `-----END`.
+        let body = find(after_begin, b"-----")
+            .and_then(|at| after_begin.get(at + 5..))
+            .unwrap_or_default();
+        let body = body
+            .get(..find(body, b"-----END").unwrap_or(body.len()))
+            .unwrap_or_default();
+        if !body.trim_ascii().is_empty() {
+            return Err(Error::new(
+                ErrorKind::InvalidKey,
+                "the HMAC secret is a PEM block (a key or certificate); use an asymmetric \
+                 key type for it, not an HMAC secret",
+            ));
+        }
+    }
+    const SSH_KEY_TYPES: [&[u8]; 6] = [
+        b"ssh-rsa",
+        b"ssh-dss",
+        b"ssh-ed25519",
+        b"ssh-ed448",
+        b"sk-ssh-ed25519@openssh.com",
+        b"sk-ecdsa-sha2-nistp256@openssh.com",
+    ];
+    let ssh_line = SSH_KEY_TYPES.iter().any(|key_type| {
+        text.strip_prefix(*key_type)
+            .is_some_and(|rest| rest.first().is_some_and(u8::is_ascii_whitespace))
+    }) || text.starts_with(b"ecdsa-sha2-");
+    if ssh_line {
+        return Err(Error::new(
+            ErrorKind::InvalidKey,
+            "the HMAC secret is an SSH public key line; use an asymmetric key type for it, \
+             not an HMAC secret",
+        ));
+    }
+    Ok(())
+}
+
+/// Where `needle` first occurs in `haystack`.
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack
+        .windows(needle.len())
+        .position(|window| window == needle)
 }
 
 fn minimum_secret_len(alg: Algorithm) -> Result<usize, Error> {
@@ -339,6 +398,85 @@ mod tests {
         assert_eq!(empty.unwrap_err().kind(), ErrorKind::InvalidKey);
         let not_hmac = HmacKey::insecure_short_secret(Algorithm::RS256, b"secret");
         assert_eq!(not_hmac.unwrap_err().kind(), ErrorKind::InvalidKey);
+    }
+
+    #[test]
+    fn pem_blocks_with_a_body_are_refused_as_secrets() {
+        let public = "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=\n-----END PUBLIC KEY-----\n";
+        let certificate = "  -----BEGIN CERTIFICATE-----\r\nMIIB\r\n-----END CERTIFICATE-----";
+        let cut_short = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA0123456789";
+        for secret in [public, certificate, cut_short] {
+            for alg in [Algorithm::HS256, Algorithm::HS384, Algorithm::HS512] {
+                let err = HmacKey::insecure_short_secret(alg, secret).unwrap_err();
+                assert_eq!(err.kind(), ErrorKind::InvalidKey, "{secret}");
+                assert!(err.to_string().contains("PEM"), "{err}");
+            }
+        }
+        assert_eq!(
+            HmacKey::hs256(public).unwrap_err().kind(),
+            ErrorKind::InvalidKey
+        );
+    }
+
+    #[test]
+    fn the_seeds_empty_pem_frame_stays_a_valid_secret() {
+        let key = HmacKey::hs256(b"-----BEGIN PRIVATE KEY----------END PRIVATE KEY-----");
+        assert_eq!(key.unwrap().algorithm(), Algorithm::HS256);
+        assert!(HmacKey::hs256(b"-----BEGIN X-----\n \n-----END X----- padding..").is_ok());
+        assert!(HmacKey::hs256(b"a secret that mentions -----BEGIN in the middle").is_ok());
+    }
+
+    #[test]
+    fn ssh_public_key_lines_are_refused_as_secrets() {
+        for secret in [
+            "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7 user@host",
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl",
+            "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBEf",
+        ] {
+            let err = HmacKey::hs256(secret).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::InvalidKey, "{secret}");
+            assert!(err.to_string().contains("SSH"), "{err}");
+        }
+        assert!(HmacKey::hs256(b"ssh-rsa-is-not-followed-by-a-space-here-so-fine").is_ok());
+    }
+
+    fn jwk(json: &str) -> Jwk {
+        Jwk::from_json(json).unwrap()
+    }
+
+    const K32: &str = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY";
+
+    #[test]
+    fn an_oct_jwk_gives_the_key_of_its_alg() {
+        let key = HmacKey::from_jwk(&jwk(&format!(
+            r#"{{"kty":"oct","alg":"HS256","kid":"k","use":"sig","key_ops":["sign","verify"],"k":"{K32}"}}"#
+        )))
+        .unwrap();
+        assert_eq!((key.algorithm(), key.kid()), (Algorithm::HS256, Some("k")));
+        let same = HmacKey::hs256(b"0123456789abcdef0123456789abcdef").unwrap();
+        assert_eq!(key.sign(b"a.b").unwrap(), same.sign(b"a.b").unwrap());
+    }
+
+    #[test]
+    fn oct_jwks_that_cannot_be_hmac_keys_are_refused() {
+        for (json, why) in [
+            (format!(r#"{{"kty":"EC","alg":"HS256","k":"{K32}"}}"#), "oct"),
+            (format!(r#"{{"kty":"oct","k":"{K32}"}}"#), "no `alg`"),
+            (format!(r#"{{"kty":"oct","alg":"RS256","k":"{K32}"}}"#), "RS256"),
+            (format!(r#"{{"kty":"oct","alg":"hs256","k":"{K32}"}}"#), "hs256"),
+            (format!(r#"{{"kty":"oct","alg":"HS256","use":"enc","k":"{K32}"}}"#), "enc"),
+            (
+                format!(r#"{{"kty":"oct","alg":"HS256","key_ops":["encrypt"],"k":"{K32}"}}"#),
+                "key_ops",
+            ),
+            (r#"{"kty":"oct","alg":"HS256"}"#.to_owned(), "no `k`"),
+            (r#"{"kty":"oct","alg":"HS256","k":"a+b/"}"#.to_owned(), "base64url"),
+            (format!(r#"{{"kty":"oct","alg":"HS384","k":"{K32}"}}"#), "48 bytes"),
+        ] {
+            let err = HmacKey::from_jwk(&jwk(&json)).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::InvalidKey, "{json}");
+            assert!(err.to_string().contains(why), "{err} for {json}");
+        }
     }
 
     #[test]
