@@ -4,16 +4,13 @@
 
 fn main() {
     let on = |feature: &str| std::env::var_os(format!("CARGO_FEATURE_{feature}")).is_some();
-    let rsa = on("RSA");
-    let ecdsa = on("ECDSA");
-    let eddsa = on("EDDSA");
     let families = [
-        ("jwt_rsa", rsa),
-        ("jwt_ecdsa", ecdsa),
-        ("jwt_eddsa", eddsa),
-        ("jwt_asymmetric", rsa || ecdsa || eddsa),
+        ("jwt_rsa", on("RSA")),
+        ("jwt_ecdsa", on("ECDSA")),
+        ("jwt_eddsa", on("EDDSA")),
     ];
-    for (name, enabled) in families {
+    let any = families.iter().any(|(_, enabled)| *enabled);
+    for (name, enabled) in families.into_iter().chain([("jwt_asymmetric", any)]) {
         println!("cargo::rustc-check-cfg=cfg({name})");
         if enabled {
             println!("cargo::rustc-cfg={name}");

@@ -14,6 +14,8 @@
 //! `jwt_ecdsa`, `jwt_eddsa`, and `jwt_asymmetric` for any of them); the `cfg`s stand at
 //! the edges of these modules, not inside their logic.
 
+#[cfg(doc)]
+use crate::ErrorKind;
 use crate::{Algorithm, Error};
 
 mod hmac;
@@ -103,6 +105,6 @@ pub trait VerifyingKey {
     ) -> Result<(), Error>;
 }
 
-
-#[cfg(all(test, jwt_asymmetric))]
+#[cfg(test)]
+#[cfg(jwt_asymmetric)]
 mod test_keys;

@@ -1,4 +1,4 @@
-//! The pure-Rust backend: RustCrypto's `rsa`, `p256`, `p384`, `p521` and
+//! The pure-Rust backend: `RustCrypto`'s `rsa`, `p256`, `p384`, `p521` and
 //! `ed25519-dalek`, with randomness from the operating system (`getrandom`).
 
 use crate::{Algorithm, Error, ErrorKind};
@@ -14,10 +14,12 @@ fn refused(alg: Algorithm) -> Error {
     )
 }
 
+#[cfg(any(jwt_rsa, jwt_ecdsa))]
 fn not_for(alg: Algorithm, family: &str) -> Error {
     invalid_key(format!("{alg} is not an {family} algorithm"))
 }
 
+#[cfg(any(jwt_ecdsa, jwt_eddsa))]
 fn no_randomness(error: getrandom::Error) -> Error {
     Error::new(
         ErrorKind::InvalidKey,
@@ -143,16 +145,14 @@ mod rsa {
 
     impl RsaSigner {
         pub(crate) fn from_pkcs1_der(alg: Algorithm, der: &[u8]) -> Result<Self, Error> {
-            let key = PrivateKey::from_pkcs1_der(der).map_err(|error| {
-                invalid_key(format!("the RSA private key is refused: {error}"))
-            })?;
+            let key = PrivateKey::from_pkcs1_der(der)
+                .map_err(|error| invalid_key(format!("the RSA private key is refused: {error}")))?;
             RsaSigner::prepare(alg, key)
         }
 
         pub(crate) fn generate(alg: Algorithm, bits: usize) -> Result<Self, Error> {
-            let key = PrivateKey::new(&mut SysRng, bits).map_err(|error| {
-                invalid_key(format!("no RSA key could be generated: {error}"))
-            })?;
+            let key = PrivateKey::new(&mut SysRng, bits)
+                .map_err(|error| invalid_key(format!("no RSA key could be generated: {error}")))?;
             RsaSigner::prepare(alg, key)
         }
 
@@ -200,7 +200,10 @@ mod rsa {
                 RsaSigner::Ps512(key) => key.try_sign_with_rng(rng, message).map(|s| s.to_vec()),
             };
             signature.map_err(|error| {
-                Error::new(crate::ErrorKind::Encode, format!("RSA signing failed: {error}"))
+                Error::new(
+                    crate::ErrorKind::Encode,
+                    format!("RSA signing failed: {error}"),
+                )
             })
         }
     }
@@ -227,9 +230,7 @@ mod ec {
     }
 
     fn off_curve(alg: Algorithm) -> Error {
-        invalid_key(format!(
-            "the {alg} public key is not a point of its curve"
-        ))
+        invalid_key(format!("the {alg} public key is not a point of its curve"))
     }
 
     fn malformed_signature(alg: Algorithm) -> Error {
@@ -243,15 +244,15 @@ mod ec {
         pub(crate) fn from_sec1(alg: Algorithm, point: &[u8]) -> Result<Self, Error> {
             let off = |_| off_curve(alg);
             Ok(match alg {
-                Algorithm::ES256 => {
-                    EcVerifier::P256(p256::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(off)?)
-                }
-                Algorithm::ES384 => {
-                    EcVerifier::P384(p384::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(off)?)
-                }
-                Algorithm::ES512 => {
-                    EcVerifier::P521(p521::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(off)?)
-                }
+                Algorithm::ES256 => EcVerifier::P256(
+                    p256::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(off)?,
+                ),
+                Algorithm::ES384 => EcVerifier::P384(
+                    p384::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(off)?,
+                ),
+                Algorithm::ES512 => EcVerifier::P521(
+                    p521::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(off)?,
+                ),
                 other => return Err(not_for(other, "ECDSA")),
             })
         }
@@ -357,15 +358,18 @@ mod ec {
             };
             Ok(match self {
                 EcSigner::P256(key) => {
-                    let signature: p256::ecdsa::Signature = key.try_sign(message).map_err(failed)?;
+                    let signature: p256::ecdsa::Signature =
+                        key.try_sign(message).map_err(failed)?;
                     take(&signature.to_bytes())
                 }
                 EcSigner::P384(key) => {
-                    let signature: p384::ecdsa::Signature = key.try_sign(message).map_err(failed)?;
+                    let signature: p384::ecdsa::Signature =
+                        key.try_sign(message).map_err(failed)?;
                     take(&signature.to_bytes())
                 }
                 EcSigner::P521(key) => {
-                    let signature: p521::ecdsa::Signature = key.try_sign(message).map_err(failed)?;
+                    let signature: p521::ecdsa::Signature =
+                        key.try_sign(message).map_err(failed)?;
                     take(&signature.to_bytes())
                 }
             })
