@@ -99,6 +99,10 @@
 //! | `rsa` | RS256, RS384, RS512, PS256, PS384, PS512 | `RustCrypto` `rsa` |
 //! | `ecdsa` | ES256 (P-256), ES384 (P-384), ES512 (P-521) | `RustCrypto` `p256`, `p384`, `p521` |
 //! | `eddsa` | `EdDSA` (Ed25519) | `ed25519-dalek`, strict verification |
+//! | `aws-lc-rs` | all of the above, and HMAC | `aws-lc-rs` (AWS-LC; needs a C compiler) |
+//!
+//! Features are additive: with `aws-lc-rs` on, AWS-LC computes every algorithm whatever
+//! else is on, and both backends pass the same tests.
 //!
 //! With any of them on, `PublicKey` (verifies; from SPKI or PKCS#1 PEM, DER or a JWK),
 //! `KeyPair` (signs and verifies; from PKCS#8, PKCS#1 or SEC1 PEM, PKCS#8 DER, or
@@ -112,7 +116,7 @@
 //! Verifying tokens from an identity provider's JWK Set:
 //!
 //! ```
-//! # #[cfg(feature = "eddsa")] {
+//! # #[cfg(any(feature = "eddsa", feature = "aws-lc-rs"))] {
 //! use jwt_core::{JwkSet, NumericDate, Validation};
 //! # use jwt_core::{Algorithm, KeyPair};
 //! # let pair = KeyPair::generate(Algorithm::EdDSA)?.with_kid("2026-11");

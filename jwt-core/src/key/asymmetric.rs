@@ -243,7 +243,7 @@ fn jwk_algorithm(jwk: &Jwk) -> Result<(Algorithm, Family), JwkRefusal> {
 /// Ed25519 keys of small order are refused.
 ///
 /// ```
-/// # #[cfg(feature = "eddsa")] {
+/// # #[cfg(any(feature = "eddsa", feature = "aws-lc-rs"))] {
 /// use jwt_core::{Algorithm, PublicKey};
 ///
 /// let pem = "-----BEGIN PUBLIC KEY-----
@@ -486,7 +486,7 @@ impl PrivateMaterial {
 /// public key, never private material. Cloning shares the private key.
 ///
 /// ```
-/// # #[cfg(feature = "ecdsa")] {
+/// # #[cfg(any(feature = "ecdsa", feature = "aws-lc-rs"))] {
 /// use jwt_core::{Algorithm, KeyPair, JwkSet};
 ///
 /// let pair = KeyPair::generate(Algorithm::ES256)?.with_kid("2026-11");

@@ -127,7 +127,7 @@ impl EcPrivate {
         if let Some(sec1::EcParameters::NamedCurve(curve)) = key.parameters {
             KeyKind::of_curve(curve)?.check_fits(alg)?;
         }
-        let private = EcPrivate::prepared(alg, EcSigner::from_scalar(alg, key.private_key)?);
+        let private = EcPrivate::prepared(alg, EcSigner::from_sec1(alg, der, key.private_key)?)?;
         if let Some(point) = key.public_key {
             let given = EcVerifier::from_sec1(alg, point)?.uncompressed_point();
             if given != private.public.point {
@@ -140,19 +140,19 @@ impl EcPrivate {
     }
 
     pub(crate) fn generate(alg: Algorithm) -> Result<Self, Error> {
-        Ok(EcPrivate::prepared(alg, EcSigner::generate(alg)?))
+        EcPrivate::prepared(alg, EcSigner::generate(alg)?)
     }
 
-    fn prepared(alg: Algorithm, signer: EcSigner) -> Self {
-        let verifier = signer.verifier();
-        EcPrivate {
+    fn prepared(alg: Algorithm, signer: EcSigner) -> Result<Self, Error> {
+        let verifier = signer.verifier()?;
+        Ok(EcPrivate {
             public: EcPublic {
                 alg,
                 point: verifier.uncompressed_point(),
                 verifier,
             },
             signer,
-        }
+        })
     }
 
     pub(crate) fn public(&self) -> &EcPublic {
@@ -213,11 +213,8 @@ mod tests {
             let public = PublicKey::from_pem(alg, public).unwrap();
             assert_eq!(from_sec1.public_key().thumbprint(), public.thumbprint());
             assert_eq!(from_pkcs8.public_key().thumbprint(), public.thumbprint());
-            // Deterministic signatures (RFC 6979): the same key signs alike.
-            assert_eq!(
-                from_sec1.sign(b"a.b").unwrap(),
-                from_pkcs8.sign(b"a.b").unwrap()
-            );
+            let signature = from_sec1.sign(b"a.b").unwrap();
+            from_pkcs8.verify(None, b"a.b", &signature).unwrap();
             assert_eq!(
                 from_sec1.sign(b"a.b").unwrap().len(),
                 2 * coordinate_len(alg)
@@ -314,7 +311,10 @@ mod tests {
         ] {
             let err = key.verify(None, MESSAGE, &bad).unwrap_err();
             assert_eq!(err.kind(), ErrorKind::InvalidSignature);
-            assert!(err.to_string().contains("[1, n-1]"), "{err}");
+            // `RustCrypto` says why; AWS-LC only that it does not verify.
+            if cfg!(not(jwt_aws_lc)) {
+                assert!(err.to_string().contains("[1, n-1]"), "{err}");
+            }
         }
     }
 

@@ -82,7 +82,7 @@ impl EdPrivate {
                 seed.as_bytes().len()
             ))
         })?;
-        EdPrivate::prepared(EdSigner::from_seed(seed))
+        EdPrivate::prepared(EdSigner::from_seed(seed)?)
     }
 
     pub(crate) fn generate() -> Result<Self, Error> {

@@ -2,17 +2,15 @@
 
 use std::fmt;
 
-use hmac::{Hmac, KeyInit, Mac};
-use sha2::{Sha256, Sha384, Sha512};
-
+use super::backend::HmacState;
 use super::{Jwk, SigningKey, VerifyingKey};
 use crate::error::Excerpt;
 use crate::{Algorithm, Error, ErrorKind};
 
 /// An HMAC secret bound to one algorithm: HS256, HS384 or HS512 (RFC 7518 section 3.2).
 ///
-/// It signs and verifies. The keyed HMAC state is computed once, here, and cloned for
-/// each token. `Debug` shows the algorithm and key id, never the secret.
+/// It signs and verifies. The keyed HMAC state is computed once, here, and reused for
+/// each token (by `hmac` and `sha2`, or by AWS-LC with the `aws-lc-rs` feature). `Debug` shows the algorithm and key id, never the secret.
 ///
 /// ```
 /// use jwt_core::{Algorithm, ErrorKind, HmacKey};
@@ -24,15 +22,8 @@ use crate::{Algorithm, Error, ErrorKind};
 /// ```
 #[derive(Clone)]
 pub struct HmacKey {
-    mac: KeyedMac,
+    mac: HmacState,
     kid: Option<String>,
-}
-
-#[derive(Clone)]
-enum KeyedMac {
-    Hs256(Hmac<Sha256>),
-    Hs384(Hmac<Sha384>),
-    Hs512(Hmac<Sha512>),
 }
 
 impl HmacKey {
@@ -184,15 +175,11 @@ impl HmacKey {
 
     fn keyed(alg: Algorithm, secret: &[u8]) -> Result<HmacKey, Error> {
         refuse_public_key_material(secret)?;
-        // HMAC takes keys of any length; this cannot fail for the algorithms listed.
-        let invalid = |_| Error::new(ErrorKind::InvalidKey, "the HMAC key was refused");
-        let mac = match alg {
-            Algorithm::HS256 => KeyedMac::Hs256(Hmac::new_from_slice(secret).map_err(invalid)?),
-            Algorithm::HS384 => KeyedMac::Hs384(Hmac::new_from_slice(secret).map_err(invalid)?),
-            Algorithm::HS512 => KeyedMac::Hs512(Hmac::new_from_slice(secret).map_err(invalid)?),
-            other => return Err(not_hmac(other)),
-        };
-        Ok(HmacKey { mac, kid: None })
+        minimum_secret_len(alg)?;
+        Ok(HmacKey {
+            mac: HmacState::new(alg, secret)?,
+            kid: None,
+        })
     }
 
     /// The same key with a key id, which [`encode`](crate::encode) writes into the header.
@@ -206,11 +193,7 @@ impl HmacKey {
 
     /// The algorithm the key is bound to.
     pub fn algorithm(&self) -> Algorithm {
-        match self.mac {
-            KeyedMac::Hs256(_) => Algorithm::HS256,
-            KeyedMac::Hs384(_) => Algorithm::HS384,
-            KeyedMac::Hs512(_) => Algorithm::HS512,
-        }
+        self.mac.algorithm()
     }
 
     /// The key id, if any.
@@ -314,30 +297,6 @@ fn not_hmac(alg: Algorithm) -> Error {
     )
 }
 
-/// Hands the MAC of `signing_input` to `take`.
-fn with_mac<R>(mac: &KeyedMac, signing_input: &[u8], take: impl FnOnce(&[u8]) -> R) -> R {
-    match mac {
-        KeyedMac::Hs256(mac) => take(
-            &mac.clone()
-                .chain_update(signing_input)
-                .finalize()
-                .into_bytes(),
-        ),
-        KeyedMac::Hs384(mac) => take(
-            &mac.clone()
-                .chain_update(signing_input)
-                .finalize()
-                .into_bytes(),
-        ),
-        KeyedMac::Hs512(mac) => take(
-            &mac.clone()
-                .chain_update(signing_input)
-                .finalize()
-                .into_bytes(),
-        ),
-    }
-}
-
 impl SigningKey for HmacKey {
     fn algorithm(&self) -> Algorithm {
         HmacKey::algorithm(self)
@@ -348,11 +307,11 @@ impl SigningKey for HmacKey {
     }
 
     fn sign(&self, signing_input: &[u8]) -> Result<Vec<u8>, Error> {
-        Ok(with_mac(&self.mac, signing_input, <[u8]>::to_vec))
+        Ok(self.mac.with_tag(signing_input, <[u8]>::to_vec))
     }
 
     fn sign_into(&self, signing_input: &[u8], out: &mut [u8]) -> Result<Option<usize>, Error> {
-        Ok(with_mac(&self.mac, signing_input, |tag| {
+        Ok(self.mac.with_tag(signing_input, |tag| {
             out.get_mut(..tag.len())?.copy_from_slice(tag);
             Some(tag.len())
         }))
@@ -370,27 +329,14 @@ impl VerifyingKey for HmacKey {
         signing_input: &[u8],
         signature: &[u8],
     ) -> Result<(), Error> {
-        // `verify_slice` compares in constant time and refuses a tag of the wrong length.
-        let verified = match &self.mac {
-            KeyedMac::Hs256(mac) => mac
-                .clone()
-                .chain_update(signing_input)
-                .verify_slice(signature),
-            KeyedMac::Hs384(mac) => mac
-                .clone()
-                .chain_update(signing_input)
-                .verify_slice(signature),
-            KeyedMac::Hs512(mac) => mac
-                .clone()
-                .chain_update(signing_input)
-                .verify_slice(signature),
-        };
-        verified.map_err(|_| {
-            Error::new(
-                ErrorKind::InvalidSignature,
-                format!("the {} signature does not verify", self.algorithm()),
-            )
-        })
+        // The backend compares in constant time and refuses a tag of the wrong length.
+        if self.mac.verify(signing_input, signature) {
+            return Ok(());
+        }
+        Err(Error::new(
+            ErrorKind::InvalidSignature,
+            format!("the {} signature does not verify", self.algorithm()),
+        ))
     }
 }
 

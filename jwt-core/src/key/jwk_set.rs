@@ -49,7 +49,7 @@ impl fmt::Display for SkippedKey {
 /// `alg` must then be the selected key's.
 ///
 /// ```
-/// # #[cfg(feature = "eddsa")] {
+/// # #[cfg(any(feature = "eddsa", feature = "aws-lc-rs"))] {
 /// use jwt_core::{Algorithm, JwkSet};
 ///
 /// let set = JwkSet::from_json(r#"{"keys": [

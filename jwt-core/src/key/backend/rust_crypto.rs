@@ -1,5 +1,5 @@
-//! The pure-Rust backend: `RustCrypto`'s `rsa`, `p256`, `p384`, `p521` and
-//! `ed25519-dalek`, with randomness from the operating system (`getrandom`).
+//! The pure-Rust backend: `RustCrypto`'s `hmac` and `sha2`, `rsa`, `p256`, `p384`,
+//! `p521` and `ed25519-dalek`, with randomness from the operating system (`getrandom`).
 
 use crate::{Algorithm, Error, ErrorKind};
 
@@ -26,6 +26,76 @@ fn no_randomness(error: getrandom::Error) -> Error {
         "the operating system gave no randomness for a new key",
     )
     .with_source(error)
+}
+
+pub(crate) use self::mac::HmacState;
+
+mod mac {
+    use hmac::{Hmac, KeyInit, Mac};
+    use sha2::{Sha256, Sha384, Sha512};
+
+    use super::invalid_key;
+    use crate::{Algorithm, Error};
+
+    /// The keyed HMAC state, computed once per key and cloned for each token.
+    #[derive(Clone)]
+    pub(crate) enum HmacState {
+        Hs256(Hmac<Sha256>),
+        Hs384(Hmac<Sha384>),
+        Hs512(Hmac<Sha512>),
+    }
+
+    impl HmacState {
+        pub(crate) fn new(alg: Algorithm, secret: &[u8]) -> Result<Self, Error> {
+            // HMAC takes keys of any length; this cannot fail for the algorithms listed.
+            let invalid = |_| invalid_key("the HMAC key was refused");
+            Ok(match alg {
+                Algorithm::HS256 => {
+                    HmacState::Hs256(Hmac::new_from_slice(secret).map_err(invalid)?)
+                }
+                Algorithm::HS384 => {
+                    HmacState::Hs384(Hmac::new_from_slice(secret).map_err(invalid)?)
+                }
+                Algorithm::HS512 => {
+                    HmacState::Hs512(Hmac::new_from_slice(secret).map_err(invalid)?)
+                }
+                other => return Err(invalid_key(format!("{other} is not an HMAC algorithm"))),
+            })
+        }
+
+        pub(crate) fn algorithm(&self) -> Algorithm {
+            match self {
+                HmacState::Hs256(_) => Algorithm::HS256,
+                HmacState::Hs384(_) => Algorithm::HS384,
+                HmacState::Hs512(_) => Algorithm::HS512,
+            }
+        }
+
+        /// Hands the MAC of `message` to `take`.
+        pub(crate) fn with_tag<R>(&self, message: &[u8], take: impl FnOnce(&[u8]) -> R) -> R {
+            match self {
+                HmacState::Hs256(mac) => {
+                    take(&mac.clone().chain_update(message).finalize().into_bytes())
+                }
+                HmacState::Hs384(mac) => {
+                    take(&mac.clone().chain_update(message).finalize().into_bytes())
+                }
+                HmacState::Hs512(mac) => {
+                    take(&mac.clone().chain_update(message).finalize().into_bytes())
+                }
+            }
+        }
+
+        /// Checks `tag` in constant time; a tag of the wrong length fails.
+        pub(crate) fn verify(&self, message: &[u8], tag: &[u8]) -> bool {
+            match self {
+                HmacState::Hs256(mac) => mac.clone().chain_update(message).verify_slice(tag),
+                HmacState::Hs384(mac) => mac.clone().chain_update(message).verify_slice(tag),
+                HmacState::Hs512(mac) => mac.clone().chain_update(message).verify_slice(tag),
+            }
+            .is_ok()
+        }
+    }
 }
 
 #[cfg(jwt_rsa)]
@@ -305,7 +375,10 @@ mod ec {
     }
 
     impl EcSigner {
-        pub(crate) fn from_scalar(alg: Algorithm, scalar: &[u8]) -> Result<Self, Error> {
+        /// A key from the scalar of a SEC1 `ECPrivateKey` (the structure itself, `der`,
+        /// is for backends that read it whole).
+        pub(crate) fn from_sec1(alg: Algorithm, der: &[u8], scalar: &[u8]) -> Result<Self, Error> {
+            let _ = der;
             let refused = |_| invalid_key(format!("the {alg} private scalar is not in [1, n-1]"));
             Ok(match alg {
                 Algorithm::ES256 => {
@@ -339,12 +412,13 @@ mod ec {
             })
         }
 
-        pub(crate) fn verifier(&self) -> EcVerifier {
-            match self {
+        #[allow(clippy::unnecessary_wraps, reason = "the backends share one interface")]
+        pub(crate) fn verifier(&self) -> Result<EcVerifier, Error> {
+            Ok(match self {
                 EcSigner::P256(key) => EcVerifier::P256(*key.verifying_key()),
                 EcSigner::P384(key) => EcVerifier::P384(*key.verifying_key()),
                 EcSigner::P521(key) => EcVerifier::P521(*key.verifying_key()),
-            }
+            })
         }
 
         /// Hands the raw `r || s` to `take`.
@@ -420,14 +494,15 @@ mod ed {
     pub(crate) struct EdSigner(ed25519_dalek::SigningKey);
 
     impl EdSigner {
-        pub(crate) fn from_seed(seed: &[u8; 32]) -> EdSigner {
-            EdSigner(ed25519_dalek::SigningKey::from_bytes(seed))
+        #[allow(clippy::unnecessary_wraps, reason = "the backends share one interface")]
+        pub(crate) fn from_seed(seed: &[u8; 32]) -> Result<EdSigner, Error> {
+            Ok(EdSigner(ed25519_dalek::SigningKey::from_bytes(seed)))
         }
 
         pub(crate) fn generate() -> Result<EdSigner, Error> {
             let mut seed = zeroize::Zeroizing::new([0u8; 32]);
             getrandom::fill(seed.as_mut_slice()).map_err(no_randomness)?;
-            Ok(EdSigner::from_seed(&seed))
+            EdSigner::from_seed(&seed)
         }
 
         pub(crate) fn verifier(&self) -> Result<EdVerifier, Error> {
