@@ -7,6 +7,7 @@ fn invalid_key(message: impl Into<std::borrow::Cow<'static, str>>) -> Error {
     Error::new(ErrorKind::InvalidKey, message)
 }
 
+#[cfg(jwt_asymmetric)]
 fn refused(alg: Algorithm) -> Error {
     Error::new(
         ErrorKind::InvalidSignature,
