@@ -1,14 +1,14 @@
 //! The pure-Rust backend: `RustCrypto`'s `hmac` and `sha2`, `rsa`, `p256`, `p384`,
 //! `p521` and `ed25519-dalek`, with randomness from the operating system (`getrandom`).
 
-use crate::{Algorithm, Error, ErrorKind};
+use crate::{Error, ErrorKind};
 
 fn invalid_key(message: impl Into<std::borrow::Cow<'static, str>>) -> Error {
     Error::new(ErrorKind::InvalidKey, message)
 }
 
 #[cfg(jwt_asymmetric)]
-fn refused(alg: Algorithm) -> Error {
+fn refused(alg: crate::Algorithm) -> Error {
     Error::new(
         ErrorKind::InvalidSignature,
         format!("the {alg} signature does not verify"),
@@ -16,7 +16,7 @@ fn refused(alg: Algorithm) -> Error {
 }
 
 #[cfg(any(jwt_rsa, jwt_ecdsa))]
-fn not_for(alg: Algorithm, family: &str) -> Error {
+fn not_for(alg: crate::Algorithm, family: &str) -> Error {
     invalid_key(format!("{alg} is not an {family} algorithm"))
 }
 
