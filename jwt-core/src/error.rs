@@ -28,9 +28,13 @@ struct Inner {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorKind {
-    /// The key cannot be used: a secret too short for its algorithm, or no key for the
-    /// token's `kid`.
+    /// The key cannot be used: a secret too short for its algorithm, a key that is
+    /// malformed, too small or of a type or curve its algorithm cannot use, a JWK whose
+    /// `use` or `key_ops` forbid verifying, or a key set with two keys for one `kid`.
     InvalidKey,
+    /// A key set holds no key for the token's `kid`, or the token names no `kid` and the
+    /// set holds more than one key.
+    UnknownKey,
     /// The claims or header could not be serialized, or the claims are not a JSON object.
     Encode,
     /// The token is longer than the configured limit; nothing of it was parsed.
@@ -74,6 +78,7 @@ impl ErrorKind {
     pub const fn as_str(self) -> &'static str {
         match self {
             ErrorKind::InvalidKey => "invalid key",
+            ErrorKind::UnknownKey => "unknown key",
             ErrorKind::Encode => "cannot encode",
             ErrorKind::TooLong => "token too long",
             ErrorKind::Malformed => "malformed token",
@@ -107,8 +112,8 @@ impl Error {
     ///
     /// ```
     /// use jwt_core::{Error, ErrorKind};
-    /// let error = Error::new(ErrorKind::InvalidKey, "no key for kid \"2026-11\"");
-    /// assert_eq!(error.to_string(), "invalid key: no key for kid \"2026-11\"");
+    /// let error = Error::new(ErrorKind::UnknownKey, "no key for kid \"2026-11\"");
+    /// assert_eq!(error.to_string(), "unknown key: no key for kid \"2026-11\"");
     /// ```
     pub fn new(kind: ErrorKind, message: impl Into<Cow<'static, str>>) -> Error {
         Error(Box::new(Inner {
