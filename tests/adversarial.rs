@@ -2720,6 +2720,42 @@ mod asymmetric {
         }
     }
 
+    /// PSS salt length (RFC 7518 section 3.5: the salt is as long as the hash). A verifier
+    /// that takes the salt length from the signature accepts signatures that no JWS signer
+    /// makes; these, by the verifier's own RSA key, differ from valid ones only there.
+    #[cfg(any(feature = "rsa", feature = "aws-lc-rs"))]
+    mod pss_salt {
+        use super::*;
+
+        #[test]
+        fn pss_signatures_verify_only_with_a_salt_as_long_as_the_hash() {
+            let data = vector("generated/pss_salts.json");
+            let (mut verified, mut refused) = (0, 0);
+            let mut wrong = Vec::new();
+            for case in data["signatures"].as_array().unwrap() {
+                let alg: Algorithm = str_of(case, "alg").parse().unwrap();
+                let key = rsa_pair(alg).public_key();
+                let salt = case["salt_len"].as_u64().unwrap();
+                let hash = case["hash_len"].as_u64().unwrap();
+                let result = VerifyingKey::verify(
+                    &key,
+                    None,
+                    str_of(case, "signing_input").as_bytes(),
+                    &unb64(str_of(case, "signature")),
+                );
+                match (salt == hash, result) {
+                    (true, Ok(())) => verified += 1,
+                    (false, Err(error)) if error.kind() == ErrorKind::InvalidSignature => {
+                        refused += 1;
+                    }
+                    (_, result) => wrong.push(format!("{alg} salt {salt}: {result:?}")),
+                }
+            }
+            assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+            assert_eq!((verified, refused), (3, 15));
+        }
+    }
+
     /// RSA key sizes: below 2048 bits refused (RFC 7518 section 3.3), 4096 bits working, and
     /// an absurd modulus refused at once (no unbounded work on a key from the network).
     #[cfg(any(feature = "rsa", feature = "aws-lc-rs"))]
@@ -3298,6 +3334,21 @@ mod asymmetric {
             assert_eq!(refused_by(&token, &set), ErrorKind::UnknownKey);
             // Signed by the key the set holds, the same token verifies.
             assert!(decode(&self::token(&pairs[0], "ES256", Some("a")), &set).is_ok());
+        }
+
+        #[test]
+        fn keys_whose_alg_does_not_fit_their_type_are_left_out_of_a_set() {
+            let pairs = pairs();
+            let mut es384 = public_jwk_json(&pairs[1]);
+            es384["alg"] = "ES384".into();
+            let mut unknown = public_jwk_json(&pairs[2]);
+            unknown["alg"] = "ES256K".into();
+            let set = set_of(&[public_jwk_json(&pairs[0]), es384, unknown]).unwrap();
+            assert_eq!(set.len(), 1);
+            let skipped: Vec<Option<&str>> = set.skipped().iter().map(|s| s.kid()).collect();
+            assert_eq!(skipped, [Some("b"), Some("c")]);
+            let token = token(&pairs[1], "ES256", Some("b"));
+            assert_eq!(refused_by(&token, &set), ErrorKind::UnknownKey);
         }
 
         #[test]
