@@ -2848,6 +2848,21 @@ mod asymmetric {
         }
 
         #[test]
+        fn rsa_8192_bit_key_at_the_documented_bound_verifies() {
+            let data = vector("generated/rsa8192_rs256.json");
+            let key =
+                PublicKey::from_pem(Algorithm::RS256, str_of(&data, "public_spki_pem")).unwrap();
+            let input = str_of(&data, "signing_input").as_bytes();
+            let signature = unb64(str_of(&data, "signature"));
+            assert_eq!(signature.len(), 1024);
+            VerifyingKey::verify(&key, None, input, &signature).unwrap();
+            let mut flipped = signature.clone();
+            flipped[512] ^= 1;
+            let error = VerifyingKey::verify(&key, None, input, &flipped).unwrap_err();
+            assert_eq!(error.kind(), ErrorKind::InvalidSignature);
+        }
+
+        #[test]
         fn oversized_modulus_is_refused_quickly() {
             // 8193 bits (one above the documented 8192-bit bound), 64 KiB and 256 KiB.
             for (bytes, top) in [(1025, 0x01), (64 * 1024, 0xc5), (256 * 1024, 0xc5)] {

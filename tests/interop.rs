@@ -191,6 +191,21 @@ fn check_pyjwt_fixture(fixture: &Value) -> Vec<Value> {
         algorithms, ALGORITHMS,
         "the fixture has every algorithm once"
     );
+    // PyJWT's public JWKs as one set: each token verifies through it, selected by its kid.
+    let jwks: Vec<Value> = fixture["tokens"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|entry| entry["public_jwk"].clone())
+        .collect();
+    let set = JwkSet::from_json(&json!({ "keys": jwks }).to_string()).unwrap();
+    assert_eq!(set.len(), 10);
+    assert!(set.skipped().is_empty(), "{:?}", set.skipped());
+    for entry in fixture["tokens"].as_array().unwrap() {
+        let token = jwt_core::decode_with::<Claims>(str_of(entry, "token"), &set, &validation)
+            .unwrap_or_else(|error| panic!("{} through the set: {error}", entry["alg"]));
+        assert_eq!(Some(token.claims()), entry["claims"].as_object());
+    }
     ours
 }
 

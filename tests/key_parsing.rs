@@ -238,7 +238,7 @@ fn the_unchanged_keys_load() {
 }
 
 proptest! {
-    #![proptest_config(config(64))]
+    #![proptest_config(config(256))]
 
     #[test]
     fn random_bytes_as_der_never_panic(bytes in vec(any::<u8>(), 0..600)) {
