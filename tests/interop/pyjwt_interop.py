@@ -14,7 +14,8 @@ and checks each token with its JWK, and again with the key its `kid` selects in 
 SET; every token must verify and decode to exactly its claims. It exits 1 on any failure,
 naming each, and 0 after printing how many tokens passed.
 
-Needs: pip install pyjwt cryptography
+Needs: python3 -m pip install "pyjwt>=2.10" cryptography
+(PyJWT before 2.10 drops the leading zero bytes of EC coordinates in its JWKs.)
 """
 import base64
 import json
