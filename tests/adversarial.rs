@@ -2665,6 +2665,74 @@ mod asymmetric {
         }
     }
 
+    /// Private key material never leaks through `Debug`, `Display` of errors, or a public
+    /// JWK (RFC 8725 section 3.2 asks for no more than the key needs to be exposed).
+    #[cfg(any(feature = "rsa", feature = "aws-lc-rs"))]
+    mod key_material_stays_private {
+        use super::*;
+
+        /// Pieces of the RFC 7515 A.2 private key as they appear in its JWK and PEM.
+        fn secrets() -> Vec<String> {
+            let example = rfc7515("A.2");
+            let mut pieces: Vec<String> = ["d", "p", "q", "dp", "dq", "qi"]
+                .iter()
+                .map(|m| str_of(&example["jwk"], m)[..16].to_owned())
+                .collect();
+            let pem = str_of(&example, "private_pkcs8_pem");
+            pieces.extend(pem.lines().skip(5).take(3).map(|l| l[..16].to_owned()));
+            pieces
+        }
+
+        #[test]
+        fn debug_of_a_key_pair_and_its_public_jwk_show_no_private_material() {
+            let example = rfc7515("A.2");
+            let pair = KeyPair::from_pem(Algorithm::RS256, str_of(&example, "private_pkcs8_pem"))
+                .unwrap()
+                .with_kid("k1");
+            let shown = [
+                format!("{pair:?}"),
+                format!("{:?}", pair.public_key()),
+                serde_json::to_string(&pair.public_key().to_jwk()).unwrap(),
+                format!("{:?}", jwk_of(&example["jwk"])),
+            ];
+            for text in &shown {
+                for secret in secrets() {
+                    assert!(!text.contains(&secret), "{secret} shown in {text}");
+                }
+            }
+            let jwk = serde_json::to_value(pair.public_key().to_jwk()).unwrap();
+            for member in key_helpers::PRIVATE_MEMBERS {
+                assert!(jwk.get(member).is_none(), "{member} in {jwk}");
+            }
+        }
+
+        #[test]
+        fn refusing_a_broken_private_key_shows_none_of_it() {
+            let example = rfc7515("A.2");
+            let pem = str_of(&example, "private_pkcs8_pem");
+            // One body character changed, and the body cut short.
+            let changed = pem.replacen('M', "N", 2).replacen("MII", "MIJ", 1);
+            let lines: Vec<&str> = pem.lines().collect();
+            let cut = [&lines[..6], &lines[lines.len() - 1..]].concat().join("\n");
+            let mut refused = 0;
+            for broken in [changed, cut] {
+                let Err(error) = KeyPair::from_pem(Algorithm::RS256, &broken) else {
+                    continue;
+                };
+                refused += 1;
+                assert_eq!(error.kind(), ErrorKind::InvalidKey);
+                let message = error.to_string();
+                for secret in secrets() {
+                    assert!(!message.contains(&secret), "{secret} in {message}");
+                }
+                for line in broken.lines().skip(1).take(20) {
+                    assert!(!message.contains(&line[..line.len().min(24)]), "{message}");
+                }
+            }
+            assert!(refused >= 1, "the cut key must be refused");
+        }
+    }
+
     /// One RSA key, two padding schemes: a token signed with PSS by the verifier's own
     /// private key is refused by its RS256 public key, and the other way round; so are the
     /// hash swaps. The algorithm comes from the key, never from the header.

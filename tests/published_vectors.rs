@@ -1,6 +1,7 @@
 //! Published examples of asymmetric JWS, as tests: RFC 7515 appendices A.2 (RS256), A.3
 //! (ES256) and A.4 (ES512), RFC 8037 appendix A (Ed25519), RFC 7520 sections 4.1 to 4.3
-//! (the JOSE cookbook: RS256, PS384, ES512) and the RFC 7638 section 3.1 thumbprint. The
+//! (the JOSE cookbook: RS256, PS384, ES512; and 4.4, HS256, for the `aws-lc-rs` backend's
+//! HMAC) and the RFC 7638 section 3.1 thumbprint. The
 //! data is in `tests/vectors/` with its licence. Deterministic algorithms (RSASSA-PKCS1-v1_5,
 //! Ed25519) must reproduce the published signature byte for byte; randomized ones (PSS,
 //! ECDSA) must verify it. (RFC 7515 appendix A.1, HS256, is in `rfc7515.rs`.)
@@ -389,5 +390,33 @@ mod eddsa {
             key.thumbprint(),
             "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k"
         );
+    }
+}
+
+/// RFC 7520 section 4.4 (HS256), with the key read from its JWK: with the `aws-lc-rs`
+/// feature on, HMAC is computed by that backend too, so the vector runs here.
+mod hmac {
+    use jwt_core::{HmacKey, VerifyingKey};
+
+    use super::*;
+
+    #[test]
+    fn rfc7520_4_4_hs256_signing_reproduces_the_published_mac() {
+        let example = vector("rfc7520/4_4.hmac-sha2_integrity_protection.json");
+        let key = HmacKey::from_jwk(&key_helpers::jwk(&example["input"]["key"])).unwrap();
+        assert_eq!(key.algorithm(), Algorithm::HS256);
+        assert_eq!(key.kid(), Some("018c0ae5-4d9b-471b-bfd6-eef314bc7037"));
+        let input = str_of(&example["signing"], "sig-input").as_bytes();
+        let published = unb64(str_of(&example["signing"], "sig"));
+        assert_eq!(SigningKey::sign(&key, input).unwrap(), published);
+        VerifyingKey::verify(&key, None, input, &published).unwrap();
+        let mut flipped = published.clone();
+        flipped[0] ^= 1;
+        let error = VerifyingKey::verify(&key, None, input, &flipped).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::InvalidSignature);
+        assert!(key_helpers::signature_accepted(
+            str_of(&example["output"], "compact"),
+            &key
+        ));
     }
 }
