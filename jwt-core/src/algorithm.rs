@@ -9,7 +9,9 @@ use crate::{Error, ErrorKind};
 /// A JWS signature algorithm (RFC 7518 section 3.1, and RFC 8037 for `EdDSA`).
 ///
 /// Displays and parses as its JOSE name; names are case-sensitive, and `none` is not an
-/// algorithm here.
+/// algorithm here. HMAC keys ([`HmacKey`](crate::HmacKey)) are in every build; the RSA,
+/// ECDSA and `EdDSA` keys (`PublicKey`, `KeyPair`) need the cargo features `rsa`, `ecdsa`
+/// and `eddsa`.
 ///
 /// ```
 /// use jwt_core::Algorithm;
@@ -28,25 +30,25 @@ pub enum Algorithm {
     HS384,
     /// HMAC with SHA-512.
     HS512,
-    /// RSASSA-PKCS1-v1_5 with SHA-256 (no key type yet).
+    /// RSASSA-PKCS1-v1_5 with SHA-256.
     RS256,
-    /// RSASSA-PKCS1-v1_5 with SHA-384 (no key type yet).
+    /// RSASSA-PKCS1-v1_5 with SHA-384.
     RS384,
-    /// RSASSA-PKCS1-v1_5 with SHA-512 (no key type yet).
+    /// RSASSA-PKCS1-v1_5 with SHA-512.
     RS512,
-    /// RSASSA-PSS with SHA-256 (no key type yet).
+    /// RSASSA-PSS with SHA-256.
     PS256,
-    /// RSASSA-PSS with SHA-384 (no key type yet).
+    /// RSASSA-PSS with SHA-384.
     PS384,
-    /// RSASSA-PSS with SHA-512 (no key type yet).
+    /// RSASSA-PSS with SHA-512.
     PS512,
-    /// ECDSA with P-256 and SHA-256 (no key type yet).
+    /// ECDSA with P-256 and SHA-256.
     ES256,
-    /// ECDSA with P-384 and SHA-384 (no key type yet).
+    /// ECDSA with P-384 and SHA-384.
     ES384,
-    /// ECDSA with P-521 and SHA-512 (no key type yet).
+    /// ECDSA with P-521 and SHA-512.
     ES512,
-    /// `EdDSA` (RFC 8037; no key type yet).
+    /// `EdDSA` with Ed25519 (RFC 8037).
     EdDSA,
 }
 

@@ -85,8 +85,56 @@
 //! # Keys
 //!
 //! [`encode`] takes any [`SigningKey`], [`decode`] and [`decode_with`] any
-//! [`VerifyingKey`]; [`HmacKey`] is both. A key is bound to one algorithm, and the
-//! verifier, never the token, decides which algorithm is acceptable.
+//! [`VerifyingKey`]. A key is bound to one algorithm, and the verifier, never the token,
+//! decides which algorithm is acceptable.
+//!
+//! [`HmacKey`] (HS256, HS384, HS512) is in every build; it refuses secrets shorter than
+//! the hash, and secrets that are a PEM key or certificate or an SSH public key line
+//! (the algorithm confusion of CVE-2022-29217). [`Jwk`] reads and writes one JSON Web
+//! Key in every build. The asymmetric keys are cargo features, off by default so that an
+//! HMAC-only build pulls no asymmetric crate:
+//!
+//! | feature | algorithms | built on |
+//! |---|---|---|
+//! | `rsa` | RS256, RS384, RS512, PS256, PS384, PS512 | `RustCrypto` `rsa` |
+//! | `ecdsa` | ES256 (P-256), ES384 (P-384), ES512 (P-521) | `RustCrypto` `p256`, `p384`, `p521` |
+//! | `eddsa` | `EdDSA` (Ed25519) | `ed25519-dalek`, strict verification |
+//! | `aws-lc-rs` | all of the above, and HMAC | `aws-lc-rs` (AWS-LC; needs a C compiler) |
+//!
+//! Features are additive: with `aws-lc-rs` on, AWS-LC computes every algorithm whatever
+//! else is on, and both backends pass the same tests.
+//!
+//! With any of them on, `PublicKey` (verifies; from SPKI or PKCS#1 PEM, DER or a JWK),
+//! `KeyPair` (signs and verifies; from PKCS#8, PKCS#1 or SEC1 PEM, PKCS#8 DER, or
+//! generated) and `JwkSet` (a set of public keys selected by the token's `kid`) exist;
+//! asking for an algorithm whose feature is off is an [`ErrorKind::InvalidKey`] error
+//! that names the feature. Keys are parsed and prepared once. RSA moduli must have 2048
+//! to 8192 bits; ECDSA signatures are the raw `r || s` of RFC 7518 (DER is refused) with
+//! `r` and `s` in `[1, n-1]`; PS* salts are as long as the hash; Ed25519 verification
+//! refuses small-order keys and non-canonical signatures.
+//!
+//! Verifying tokens from an identity provider's JWK Set:
+//!
+//! ```
+//! # #[cfg(any(feature = "eddsa", feature = "aws-lc-rs"))] {
+//! use jwt_core::{JwkSet, NumericDate, Validation};
+//! # use jwt_core::{Algorithm, KeyPair};
+//! # let pair = KeyPair::generate(Algorithm::EdDSA)?.with_kid("2026-11");
+//! # let published = JwkSet::from_keys([pair.public_key()])?.to_json();
+//! # let mut claims = serde_json::Map::new();
+//! # claims.insert("exp".into(), (NumericDate::now() + 60).as_secs().into());
+//! # let token = jwt_core::encode(&claims, &pair)?;
+//!
+//! // `published` is the provider's `{"keys": [...]}`, fetched once and kept.
+//! let keys = JwkSet::from_json(&published)?;
+//! for skipped in keys.skipped() {
+//!     eprintln!("left out {skipped}"); // encryption keys, unknown algorithms, ...
+//! }
+//! let claims: serde_json::Map<String, serde_json::Value> =
+//!     jwt_core::decode_with(&token, &keys, &Validation::new())?.into_claims();
+//! # }
+//! # Ok::<(), jwt_core::Error>(())
+//! ```
 #![forbid(unsafe_code)]
 // Nothing that input can reach may panic: no unwrapping, no indexing, no panicking
 // macros outside tests (clippy.toml lets the tests use them).

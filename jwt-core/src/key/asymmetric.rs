@@ -15,7 +15,7 @@ use crate::error::Excerpt;
 use crate::{Algorithm, Error, ErrorKind};
 
 #[cfg(jwt_ecdsa)]
-use super::ecdsa::{self, EcPrivate, EcPublic};
+use super::ecdsa::{EcPrivate, EcPublic};
 #[cfg(jwt_eddsa)]
 use super::eddsa::{EdPrivate, EdPublic};
 #[cfg(jwt_rsa)]
@@ -101,6 +101,7 @@ impl PublicMaterial {
         })
     }
 
+    #[cfg_attr(not(any(jwt_rsa, jwt_ecdsa)), allow(unused_variables))]
     fn from_jwk(alg: Algorithm, family: Family, jwk: &Jwk) -> Result<Self, Error> {
         Ok(match family {
             #[cfg(jwt_rsa)]
@@ -242,7 +243,7 @@ fn jwk_algorithm(jwk: &Jwk) -> Result<(Algorithm, Family), JwkRefusal> {
 /// Ed25519 keys of small order are refused.
 ///
 /// ```
-/// # #[cfg(feature = "eddsa")] {
+/// # #[cfg(any(feature = "eddsa", feature = "aws-lc-rs"))] {
 /// use jwt_core::{Algorithm, PublicKey};
 ///
 /// let pem = "-----BEGIN PUBLIC KEY-----
@@ -289,10 +290,7 @@ impl PublicKey {
                 alg,
                 PublicMaterial::from_encoded(alg, KeyKind::Rsa, &der)?,
             )),
-            other => Err(pem::unexpected_label(
-                other,
-                "PUBLIC KEY or RSA PUBLIC KEY",
-            )),
+            other => Err(pem::unexpected_label(other, "PUBLIC KEY or RSA PUBLIC KEY")),
         }
     }
 
@@ -326,8 +324,7 @@ impl PublicKey {
 
     pub(crate) fn read_jwk(jwk: &Jwk) -> Result<PublicKey, JwkRefusal> {
         let (alg, family) = jwk_algorithm(jwk)?;
-        let material =
-            PublicMaterial::from_jwk(alg, family, jwk).map_err(JwkRefusal::Malformed)?;
+        let material = PublicMaterial::from_jwk(alg, family, jwk).map_err(JwkRefusal::Malformed)?;
         let key = PublicKey::new(alg, material);
         Ok(match jwk.kid() {
             Some(kid) => key.with_kid(kid),
@@ -393,7 +390,7 @@ impl fmt::Debug for PublicKey {
             .field("alg", &self.alg)
             .field("kid", &self.kid)
             .field("thumbprint", &self.thumbprint)
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 
@@ -457,18 +454,25 @@ impl PrivateMaterial {
         }
     }
 
-    /// The signature length when it is known without signing and not an RSA one
-    /// (which `sign` returns as it comes).
-    fn signature_len(&self, alg: Algorithm) -> Option<usize> {
-        let _ = alg;
-        match self {
+    /// Signs into `out` when the signature fits there; an RSA signature, as long as
+    /// the modulus, is left to `sign`.
+    fn sign_into(&self, message: &[u8], out: &mut [u8]) -> Result<Option<usize>, Error> {
+        let len: Option<usize> = match self {
             #[cfg(jwt_rsa)]
             PrivateMaterial::Rsa(_) => None,
             #[cfg(jwt_ecdsa)]
-            PrivateMaterial::Ecdsa(_) => Some(2 * ecdsa::coordinate_len(alg)),
+            PrivateMaterial::Ecdsa(key) => Some(key.public().signature_len()),
             #[cfg(jwt_eddsa)]
             PrivateMaterial::Eddsa(_) => Some(64),
+        };
+        if len.is_none_or(|len| len > out.len()) {
+            return Ok(None);
         }
+        self.sign(message, |signature| {
+            let target = out.get_mut(..signature.len())?;
+            target.copy_from_slice(signature);
+            Some(signature.len())
+        })
     }
 }
 
@@ -482,7 +486,7 @@ impl PrivateMaterial {
 /// public key, never private material. Cloning shares the private key.
 ///
 /// ```
-/// # #[cfg(feature = "ecdsa")] {
+/// # #[cfg(any(feature = "ecdsa", feature = "aws-lc-rs"))] {
 /// use jwt_core::{Algorithm, KeyPair, JwkSet};
 ///
 /// let pair = KeyPair::generate(Algorithm::ES256)?.with_kid("2026-11");
@@ -612,14 +616,7 @@ impl SigningKey for KeyPair {
     }
 
     fn sign_into(&self, signing_input: &[u8], out: &mut [u8]) -> Result<Option<usize>, Error> {
-        match self.private.signature_len(self.algorithm()) {
-            Some(len) if len <= out.len() => self.private.sign(signing_input, |signature| {
-                let target = out.get_mut(..signature.len())?;
-                target.copy_from_slice(signature);
-                Some(signature.len())
-            }),
-            _ => Ok(None),
-        }
+        self.private.sign_into(signing_input, out)
     }
 }
 
@@ -702,7 +699,10 @@ mod tests {
         type Untyped = serde_json::Map<String, serde_json::Value>;
         let mut claims = Untyped::new();
         claims.insert("sub".into(), "alice".into());
-        claims.insert("exp".into(), (crate::NumericDate::now() + 600).as_secs().into());
+        claims.insert(
+            "exp".into(),
+            (crate::NumericDate::now() + 600).as_secs().into(),
+        );
         for (alg, private, _) in pairs() {
             let pair = KeyPair::from_pem(alg, private).unwrap().with_kid("k1");
             let token = crate::encode(&claims, &pair).unwrap();
@@ -722,7 +722,12 @@ mod tests {
             let pair_pem = KeyPair::from_pem(alg, private).unwrap();
             let pair_der = KeyPair::from_der(alg, &der(private)).unwrap();
             let thumbprint = from_pem.thumbprint();
-            for other in [&from_der, &from_jwk, &pair_pem.public_key(), &pair_der.public_key()] {
+            for other in [
+                &from_der,
+                &from_jwk,
+                &pair_pem.public_key(),
+                &pair_der.public_key(),
+            ] {
                 assert_eq!(other.thumbprint(), thumbprint, "{alg}");
                 assert_eq!(other.algorithm(), alg);
             }
@@ -740,7 +745,10 @@ mod tests {
             assert_eq!((jwk.key_use(), jwk.kid()), (Some("sig"), Some("k")));
             assert!(!jwk.has_private_material(), "{alg}");
             let back = PublicKey::from_jwk(&jwk).unwrap();
-            assert_eq!((back.kid(), back.thumbprint()), (Some("k"), key.thumbprint()));
+            assert_eq!(
+                (back.kid(), back.thumbprint()),
+                (Some("k"), key.thumbprint())
+            );
         }
     }
 
@@ -789,7 +797,10 @@ mod tests {
         for (alg, private, _) in pairs() {
             let pair = KeyPair::from_pem(alg, private).unwrap().with_kid("kid-1");
             let debug = format!("{pair:?} {:?}", pair.public_key());
-            assert!(debug.contains(alg.as_str()) && debug.contains("kid-1"), "{debug}");
+            assert!(
+                debug.contains(alg.as_str()) && debug.contains("kid-1"),
+                "{debug}"
+            );
             assert!(debug.contains(&pair.public_key().thumbprint()), "{debug}");
             assert!(debug.len() < 400, "{debug}");
             let body: String = private.lines().nth(1).unwrap().chars().take(20).collect();
@@ -825,7 +836,8 @@ mod tests {
             let certificate = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----";
             let err = PublicKey::from_pem(alg, certificate).unwrap_err();
             assert_eq!(err.kind(), ErrorKind::InvalidKey);
-            let encrypted = "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB\n-----END ENCRYPTED PRIVATE KEY-----";
+            let encrypted =
+                "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB\n-----END ENCRYPTED PRIVATE KEY-----";
             let err = KeyPair::from_pem(alg, encrypted).unwrap_err();
             assert_eq!(err.kind(), ErrorKind::InvalidKey);
         }
@@ -916,6 +928,7 @@ mod tests {
     }
 
     /// The RSA key of RFC 7638 section 3.1.
+    #[cfg(jwt_rsa)]
     const RFC7638_N: &str = "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw";
 
     #[cfg(jwt_rsa)]
@@ -925,22 +938,28 @@ mod tests {
             r#"{{"kty":"RSA","n":"{RFC7638_N}","e":"AQAB","alg":"RS256","kid":"2011-04-29"}}"#
         )))
         .unwrap();
-        assert_eq!(key.thumbprint(), "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs");
+        assert_eq!(
+            key.thumbprint(),
+            "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"
+        );
         assert_eq!(key.kid(), Some("2011-04-29"));
         // Neither kid nor alg is part of it.
-        assert_eq!(
-            key.clone().with_kid("other").thumbprint(),
-            key.thumbprint()
-        );
+        assert_eq!(key.clone().with_kid("other").thumbprint(), key.thumbprint());
     }
 
     #[cfg(jwt_rsa)]
     #[test]
     fn jwks_without_alg_take_the_default_of_their_type() {
         let rsa = format!(r#"{{"kty":"RSA","n":"{RFC7638_N}","e":"AQAB"}}"#);
-        assert_eq!(PublicKey::from_jwk(&jwk(&rsa)).unwrap().algorithm(), Algorithm::RS256);
+        assert_eq!(
+            PublicKey::from_jwk(&jwk(&rsa)).unwrap().algorithm(),
+            Algorithm::RS256
+        );
         let ps = format!(r#"{{"kty":"RSA","alg":"PS384","n":"{RFC7638_N}","e":"AQAB"}}"#);
-        assert_eq!(PublicKey::from_jwk(&jwk(&ps)).unwrap().algorithm(), Algorithm::PS384);
+        assert_eq!(
+            PublicKey::from_jwk(&jwk(&ps)).unwrap().algorithm(),
+            Algorithm::PS384
+        );
     }
 
     #[cfg(all(jwt_ecdsa, jwt_eddsa))]
@@ -952,7 +971,10 @@ mod tests {
             (Algorithm::ES512, P521_PUB),
             (Algorithm::EdDSA, ED25519_PUB),
         ] {
-            let mut members = PublicKey::from_pem(alg, public).unwrap().to_jwk().into_members();
+            let mut members = PublicKey::from_pem(alg, public)
+                .unwrap()
+                .to_jwk()
+                .into_members();
             members.remove("alg");
             let key = PublicKey::from_jwk(&Jwk::from_members(members).unwrap()).unwrap();
             assert_eq!(key.algorithm(), alg);
@@ -962,25 +984,23 @@ mod tests {
     #[cfg(jwt_rsa)]
     #[test]
     fn jwks_that_may_not_verify_are_refused() {
-        let key = |extra: &str| {
-            format!(r#"{{"kty":"RSA","n":"{RFC7638_N}","e":"AQAB"{extra}}}"#)
-        };
+        let key = |extra: &str| format!(r#"{{"kty":"RSA","n":"{RFC7638_N}","e":"AQAB"{extra}}}"#);
         assert!(jwk_error(&key(r#","use":"enc""#)).contains("enc"));
         assert!(jwk_error(&key(r#","key_ops":["sign"]"#)).contains("key_ops"));
         assert!(jwk_error(&key(r#","alg":"ES256""#)).contains("cannot be used for ES256"));
         assert!(jwk_error(&key(r#","alg":"HS256""#)).contains("HS256"));
         assert!(jwk_error(&key(r#","alg":"RSA-OAEP""#)).contains("unknown alg"));
         assert!(jwk_error(&key(r#","alg":"none""#)).contains("unknown alg"));
-        assert!(
-            PublicKey::from_jwk(&jwk(&key(r#","use":"sig","key_ops":["verify"]"#))).is_ok()
-        );
+        assert!(PublicKey::from_jwk(&jwk(&key(r#","use":"sig","key_ops":["verify"]"#))).is_ok());
     }
 
     #[test]
     fn jwks_of_unknown_types_and_curves_are_refused() {
         assert!(jwk_error(r#"{"kty":"oct","k":"AAAA"}"#).contains("oct"));
         assert!(jwk_error(r#"{"kty":"DSA"}"#).contains("unknown kty"));
-        assert!(jwk_error(r#"{"kty":"EC","crv":"secp256k1","x":"AA","y":"AA"}"#).contains("secp256k1"));
+        assert!(
+            jwk_error(r#"{"kty":"EC","crv":"secp256k1","x":"AA","y":"AA"}"#).contains("secp256k1")
+        );
         assert!(jwk_error(r#"{"kty":"OKP","crv":"X25519","x":"AA"}"#).contains("X25519"));
         assert!(jwk_error(r#"{"kty":"EC","x":"AA","y":"AA"}"#).contains("crv"));
         assert!(jwk_error(r#"{"kty":"OKP","x":"AA"}"#).contains("crv"));

@@ -2,17 +2,15 @@
 
 use std::fmt;
 
-use hmac::{Hmac, KeyInit, Mac};
-use sha2::{Sha256, Sha384, Sha512};
-
+use super::backend::HmacState;
 use super::{Jwk, SigningKey, VerifyingKey};
 use crate::error::Excerpt;
 use crate::{Algorithm, Error, ErrorKind};
 
 /// An HMAC secret bound to one algorithm: HS256, HS384 or HS512 (RFC 7518 section 3.2).
 ///
-/// It signs and verifies. The keyed HMAC state is computed once, here, and cloned for
-/// each token. `Debug` shows the algorithm and key id, never the secret.
+/// It signs and verifies. The keyed HMAC state is computed once, here, and reused for
+/// each token (by `hmac` and `sha2`, or by AWS-LC with the `aws-lc-rs` feature). `Debug` shows the algorithm and key id, never the secret.
 ///
 /// ```
 /// use jwt_core::{Algorithm, ErrorKind, HmacKey};
@@ -24,15 +22,8 @@ use crate::{Algorithm, Error, ErrorKind};
 /// ```
 #[derive(Clone)]
 pub struct HmacKey {
-    mac: KeyedMac,
+    mac: HmacState,
     kid: Option<String>,
-}
-
-#[derive(Clone)]
-enum KeyedMac {
-    Hs256(Hmac<Sha256>),
-    Hs384(Hmac<Sha384>),
-    Hs512(Hmac<Sha512>),
 }
 
 impl HmacKey {
@@ -40,7 +31,8 @@ impl HmacKey {
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::InvalidKey`] when the secret is shorter.
+    /// [`ErrorKind::InvalidKey`] when the secret is shorter, or is key material (see
+    /// [`new`](HmacKey::new)).
     pub fn hs256(secret: impl AsRef<[u8]>) -> Result<HmacKey, Error> {
         HmacKey::new(Algorithm::HS256, secret.as_ref())
     }
@@ -49,7 +41,8 @@ impl HmacKey {
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::InvalidKey`] when the secret is shorter.
+    /// [`ErrorKind::InvalidKey`] when the secret is shorter, or is key material (see
+    /// [`new`](HmacKey::new)).
     pub fn hs384(secret: impl AsRef<[u8]>) -> Result<HmacKey, Error> {
         HmacKey::new(Algorithm::HS384, secret.as_ref())
     }
@@ -58,7 +51,8 @@ impl HmacKey {
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::InvalidKey`] when the secret is shorter.
+    /// [`ErrorKind::InvalidKey`] when the secret is shorter, or is key material (see
+    /// [`new`](HmacKey::new)).
     pub fn hs512(secret: impl AsRef<[u8]>) -> Result<HmacKey, Error> {
         HmacKey::new(Algorithm::HS512, secret.as_ref())
     }
@@ -66,10 +60,17 @@ impl HmacKey {
     /// A key for `alg` (`HS256`, `HS384` or `HS512`), with a secret at least as long as
     /// the hash output, as RFC 7518 section 3.2 requires.
     ///
+    /// A secret that is a PEM block with a base64 body (a public or private key, a
+    /// certificate; at least 32 base64 characters) or an SSH public key line is refused: configured as an HMAC secret, an asymmetric
+    /// key's public text would let anyone who has it sign tokens (`PyJWT`'s
+    /// CVE-2022-29217). An empty PEM frame such as
+    /// `-----BEGIN PRIVATE KEY----------END PRIVATE KEY-----` holds no key and is an
+    /// ordinary secret.
+    ///
     /// # Errors
     ///
-    /// [`ErrorKind::InvalidKey`] when `alg` is not an HMAC algorithm or the secret is too
-    /// short.
+    /// [`ErrorKind::InvalidKey`] when `alg` is not an HMAC algorithm, the secret is too
+    /// short, or it is a PEM key or certificate or an SSH public key line.
     pub fn new(alg: Algorithm, secret: impl AsRef<[u8]>) -> Result<HmacKey, Error> {
         let secret = secret.as_ref();
         let minimum = minimum_secret_len(alg)?;
@@ -92,8 +93,8 @@ impl HmacKey {
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::InvalidKey`] when `alg` is not an HMAC algorithm or the secret is
-    /// empty.
+    /// [`ErrorKind::InvalidKey`] when `alg` is not an HMAC algorithm, the secret is
+    /// empty, or it is key material (see [`new`](HmacKey::new)).
     pub fn insecure_short_secret(
         alg: Algorithm,
         secret: impl AsRef<[u8]>,
@@ -174,15 +175,11 @@ impl HmacKey {
 
     fn keyed(alg: Algorithm, secret: &[u8]) -> Result<HmacKey, Error> {
         refuse_public_key_material(secret)?;
-        // HMAC takes keys of any length; this cannot fail for the algorithms listed.
-        let invalid = |_| Error::new(ErrorKind::InvalidKey, "the HMAC key was refused");
-        let mac = match alg {
-            Algorithm::HS256 => KeyedMac::Hs256(Hmac::new_from_slice(secret).map_err(invalid)?),
-            Algorithm::HS384 => KeyedMac::Hs384(Hmac::new_from_slice(secret).map_err(invalid)?),
-            Algorithm::HS512 => KeyedMac::Hs512(Hmac::new_from_slice(secret).map_err(invalid)?),
-            other => return Err(not_hmac(other)),
-        };
-        Ok(HmacKey { mac, kid: None })
+        minimum_secret_len(alg)?;
+        Ok(HmacKey {
+            mac: HmacState::new(alg, secret)?,
+            kid: None,
+        })
     }
 
     /// The same key with a key id, which [`encode`](crate::encode) writes into the header.
@@ -196,11 +193,7 @@ impl HmacKey {
 
     /// The algorithm the key is bound to.
     pub fn algorithm(&self) -> Algorithm {
-        match self.mac {
-            KeyedMac::Hs256(_) => Algorithm::HS256,
-            KeyedMac::Hs384(_) => Algorithm::HS384,
-            KeyedMac::Hs512(_) => Algorithm::HS512,
-        }
+        self.mac.algorithm()
     }
 
     /// The key id, if any.
@@ -209,13 +202,21 @@ impl HmacKey {
     }
 }
 
-/// Refuses a secret that is a PEM block with a body (a public or private key, a
+/// Refuses a secret that is a PEM block with a base64 body (a public or private key, a
 /// certificate) or an SSH public key line: a verifier configured with an asymmetric
 /// key's text as an HMAC secret accepts tokens that anyone holding the public key
-/// can sign (the algorithm confusion of PyJWT's CVE-2022-29217). A PEM frame with
-/// nothing inside, like the seed's `-----BEGIN PRIVATE KEY----------END PRIVATE
-/// KEY-----`, is not key material and stays a valid secret.
+/// can sign (the algorithm confusion of `PyJWT`'s CVE-2022-29217). A PEM frame with
+/// nothing inside, like the seed's secret (`-----BEGIN PRIVATE KEY-----` directly
+/// followed by `-----END PRIVATE KEY-----`), is not key material and stays valid.
 fn refuse_public_key_material(secret: &[u8]) -> Result<(), Error> {
+    const SSH_KEY_TYPES: [&[u8]; 6] = [
+        b"ssh-rsa",
+        b"ssh-dss",
+        b"ssh-ed25519",
+        b"ssh-ed448",
+        b"sk-ssh-ed25519@openssh.com",
+        b"sk-ecdsa-sha2-nistp256@openssh.com",
+    ];
     let text = secret.trim_ascii_start();
     if let Some(after_begin) = text.strip_prefix(b"-----BEGIN ") {
         // The body starts after the label's closing dashes and ends at `-----END`.
@@ -225,7 +226,7 @@ fn refuse_public_key_material(secret: &[u8]) -> Result<(), Error> {
         let body = body
             .get(..find(body, b"-----END").unwrap_or(body.len()))
             .unwrap_or_default();
-        if !body.trim_ascii().is_empty() {
+        if is_base64_key_body(body) {
             return Err(Error::new(
                 ErrorKind::InvalidKey,
                 "the HMAC secret is a PEM block (a key or certificate); use an asymmetric \
@@ -233,14 +234,6 @@ fn refuse_public_key_material(secret: &[u8]) -> Result<(), Error> {
             ));
         }
     }
-    const SSH_KEY_TYPES: [&[u8]; 6] = [
-        b"ssh-rsa",
-        b"ssh-dss",
-        b"ssh-ed25519",
-        b"ssh-ed448",
-        b"sk-ssh-ed25519@openssh.com",
-        b"sk-ecdsa-sha2-nistp256@openssh.com",
-    ];
     let ssh_line = SSH_KEY_TYPES.iter().any(|key_type| {
         text.strip_prefix(*key_type)
             .is_some_and(|rest| rest.first().is_some_and(u8::is_ascii_whitespace))
@@ -253,6 +246,32 @@ fn refuse_public_key_material(secret: &[u8]) -> Result<(), Error> {
         ));
     }
     Ok(())
+}
+
+/// The fewest base64 characters that count as key material: 24 bytes, fewer than any DER
+/// key or certificate holds (the smallest, an Ed25519 SPKI, takes 44 characters).
+const MIN_KEY_BODY_CHARS: usize = 32;
+
+/// Whether a PEM body is the base64 text (RFC 7468 section 3) that every key and
+/// certificate is: only base64 characters and whitespace, at least
+/// [`MIN_KEY_BODY_CHARS`] of them, once RFC 1421 header lines (`Proc-Type: ...`) are set
+/// aside. A few other characters between the markers are a secret that merely looks
+/// like PEM.
+fn is_base64_key_body(body: &[u8]) -> bool {
+    let mut chars = 0usize;
+    for line in body.split(|&byte| byte == b'\n') {
+        if line.contains(&b':') {
+            continue;
+        }
+        for &byte in line {
+            if byte.is_ascii_alphanumeric() || matches!(byte, b'+' | b'/' | b'=') {
+                chars += 1;
+            } else if !byte.is_ascii_whitespace() {
+                return false;
+            }
+        }
+    }
+    chars >= MIN_KEY_BODY_CHARS
 }
 
 /// Where `needle` first occurs in `haystack`.
@@ -278,30 +297,6 @@ fn not_hmac(alg: Algorithm) -> Error {
     )
 }
 
-/// Hands the MAC of `signing_input` to `take`.
-fn with_mac<R>(mac: &KeyedMac, signing_input: &[u8], take: impl FnOnce(&[u8]) -> R) -> R {
-    match mac {
-        KeyedMac::Hs256(mac) => take(
-            &mac.clone()
-                .chain_update(signing_input)
-                .finalize()
-                .into_bytes(),
-        ),
-        KeyedMac::Hs384(mac) => take(
-            &mac.clone()
-                .chain_update(signing_input)
-                .finalize()
-                .into_bytes(),
-        ),
-        KeyedMac::Hs512(mac) => take(
-            &mac.clone()
-                .chain_update(signing_input)
-                .finalize()
-                .into_bytes(),
-        ),
-    }
-}
-
 impl SigningKey for HmacKey {
     fn algorithm(&self) -> Algorithm {
         HmacKey::algorithm(self)
@@ -312,11 +307,11 @@ impl SigningKey for HmacKey {
     }
 
     fn sign(&self, signing_input: &[u8]) -> Result<Vec<u8>, Error> {
-        Ok(with_mac(&self.mac, signing_input, <[u8]>::to_vec))
+        Ok(self.mac.with_tag(signing_input, <[u8]>::to_vec))
     }
 
     fn sign_into(&self, signing_input: &[u8], out: &mut [u8]) -> Result<Option<usize>, Error> {
-        Ok(with_mac(&self.mac, signing_input, |tag| {
+        Ok(self.mac.with_tag(signing_input, |tag| {
             out.get_mut(..tag.len())?.copy_from_slice(tag);
             Some(tag.len())
         }))
@@ -334,27 +329,14 @@ impl VerifyingKey for HmacKey {
         signing_input: &[u8],
         signature: &[u8],
     ) -> Result<(), Error> {
-        // `verify_slice` compares in constant time and refuses a tag of the wrong length.
-        let verified = match &self.mac {
-            KeyedMac::Hs256(mac) => mac
-                .clone()
-                .chain_update(signing_input)
-                .verify_slice(signature),
-            KeyedMac::Hs384(mac) => mac
-                .clone()
-                .chain_update(signing_input)
-                .verify_slice(signature),
-            KeyedMac::Hs512(mac) => mac
-                .clone()
-                .chain_update(signing_input)
-                .verify_slice(signature),
-        };
-        verified.map_err(|_| {
-            Error::new(
-                ErrorKind::InvalidSignature,
-                format!("the {} signature does not verify", self.algorithm()),
-            )
-        })
+        // The backend compares in constant time and refuses a tag of the wrong length.
+        if self.mac.verify(signing_input, signature) {
+            return Ok(());
+        }
+        Err(Error::new(
+            ErrorKind::InvalidSignature,
+            format!("the {} signature does not verify", self.algorithm()),
+        ))
     }
 }
 
@@ -403,9 +385,10 @@ mod tests {
     #[test]
     fn pem_blocks_with_a_body_are_refused_as_secrets() {
         let public = "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=\n-----END PUBLIC KEY-----\n";
-        let certificate = "  -----BEGIN CERTIFICATE-----\r\nMIIB\r\n-----END CERTIFICATE-----";
-        let cut_short = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA0123456789";
-        for secret in [public, certificate, cut_short] {
+        let certificate = "  -----BEGIN CERTIFICATE-----\r\nMIIBszCCAVmgAwIBAgIUZ8\r\nQ4Hx0ybdA2rlvdWqT0b3sXAbEw\r\n-----END CERTIFICATE-----";
+        let cut_short = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA0123456789abcdefghijklmn";
+        let legacy = "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,0123\n\nMIIEowIBAAKCAQEA0123456789abcdefghijklmn\n-----END RSA PRIVATE KEY-----";
+        for secret in [public, certificate, cut_short, legacy] {
             for alg in [Algorithm::HS256, Algorithm::HS384, Algorithm::HS512] {
                 let err = HmacKey::insecure_short_secret(alg, secret).unwrap_err();
                 assert_eq!(err.kind(), ErrorKind::InvalidKey, "{secret}");
@@ -424,6 +407,13 @@ mod tests {
         assert_eq!(key.unwrap().algorithm(), Algorithm::HS256);
         assert!(HmacKey::hs256(b"-----BEGIN X-----\n \n-----END X----- padding..").is_ok());
         assert!(HmacKey::hs256(b"a secret that mentions -----BEGIN in the middle").is_ok());
+        // Text between the markers that is no base64 key is an ordinary secret.
+        assert!(
+            HmacKey::hs256("-----BEGIN PRIVATE KEY-----xxxxx-----END PRIVATE KEY-----").is_ok()
+        );
+        assert!(
+            HmacKey::hs256("-----BEGIN X-----\nnot a key, just words!\n-----END X-----").is_ok()
+        );
     }
 
     #[test]
@@ -460,18 +450,36 @@ mod tests {
     #[test]
     fn oct_jwks_that_cannot_be_hmac_keys_are_refused() {
         for (json, why) in [
-            (format!(r#"{{"kty":"EC","alg":"HS256","k":"{K32}"}}"#), "oct"),
+            (
+                format!(r#"{{"kty":"EC","alg":"HS256","k":"{K32}"}}"#),
+                "oct",
+            ),
             (format!(r#"{{"kty":"oct","k":"{K32}"}}"#), "no `alg`"),
-            (format!(r#"{{"kty":"oct","alg":"RS256","k":"{K32}"}}"#), "RS256"),
-            (format!(r#"{{"kty":"oct","alg":"hs256","k":"{K32}"}}"#), "hs256"),
-            (format!(r#"{{"kty":"oct","alg":"HS256","use":"enc","k":"{K32}"}}"#), "enc"),
+            (
+                format!(r#"{{"kty":"oct","alg":"RS256","k":"{K32}"}}"#),
+                "RS256",
+            ),
+            (
+                format!(r#"{{"kty":"oct","alg":"hs256","k":"{K32}"}}"#),
+                "hs256",
+            ),
+            (
+                format!(r#"{{"kty":"oct","alg":"HS256","use":"enc","k":"{K32}"}}"#),
+                "enc",
+            ),
             (
                 format!(r#"{{"kty":"oct","alg":"HS256","key_ops":["encrypt"],"k":"{K32}"}}"#),
                 "key_ops",
             ),
             (r#"{"kty":"oct","alg":"HS256"}"#.to_owned(), "no `k`"),
-            (r#"{"kty":"oct","alg":"HS256","k":"a+b/"}"#.to_owned(), "base64url"),
-            (format!(r#"{{"kty":"oct","alg":"HS384","k":"{K32}"}}"#), "48 bytes"),
+            (
+                r#"{"kty":"oct","alg":"HS256","k":"a+b/"}"#.to_owned(),
+                "base64url",
+            ),
+            (
+                format!(r#"{{"kty":"oct","alg":"HS384","k":"{K32}"}}"#),
+                "48 bytes",
+            ),
         ] {
             let err = HmacKey::from_jwk(&jwk(&json)).unwrap_err();
             assert_eq!(err.kind(), ErrorKind::InvalidKey, "{json}");

@@ -12,8 +12,8 @@ use crate::{Error, ErrorKind};
 /// Members that, when present, must be JSON strings (RFC 7517 section 4, RFC 7518
 /// section 6).
 const STRING_MEMBERS: [&str; 18] = [
-    "kty", "use", "alg", "kid", "x5u", "x5t", "x5t#S256", "crv", "x", "y", "d", "n", "e", "p",
-    "q", "dp", "dq", "qi",
+    "kty", "use", "alg", "kid", "x5u", "x5t", "x5t#S256", "crv", "x", "y", "d", "n", "e", "p", "q",
+    "dp", "dq", "qi",
 ];
 
 /// Members that hold private or secret material, never shown by `Debug`.
@@ -175,14 +175,12 @@ impl Jwk {
     }
 
     /// Why this key cannot verify signatures, from its `use` and `key_ops`.
+    #[cfg_attr(not(jwt_asymmetric), allow(dead_code))]
     pub(crate) fn unfit_for_verifying(&self) -> Option<String> {
         if let Some(key_use) = self.key_use()
             && key_use != "sig"
         {
-            return Some(format!(
-                "its use is {}, not \"sig\"",
-                Excerpt(key_use)
-            ));
+            return Some(format!("its use is {}, not \"sig\"", Excerpt(key_use)));
         }
         if let Some(ops) = self.key_ops()
             && !ops.contains(&"verify")
@@ -289,7 +287,10 @@ mod tests {
     fn registered_members_of_the_wrong_type_are_refused() {
         assert_eq!(kind(r#"{"kty":"EC","kid":7}"#), ErrorKind::InvalidKey);
         assert_eq!(kind(r#"{"kty":"EC","x":null}"#), ErrorKind::InvalidKey);
-        assert_eq!(kind(r#"{"kty":"EC","key_ops":"verify"}"#), ErrorKind::InvalidKey);
+        assert_eq!(
+            kind(r#"{"kty":"EC","key_ops":"verify"}"#),
+            ErrorKind::InvalidKey
+        );
         assert_eq!(kind(r#"{"kty":"EC","key_ops":[1]}"#), ErrorKind::InvalidKey);
         assert_eq!(
             kind(r#"{"kty":"EC","key_ops":["verify","verify"]}"#),
@@ -314,7 +315,10 @@ mod tests {
     #[test]
     fn use_and_key_ops_decide_whether_a_key_verifies() {
         let fit = |json: &str| Jwk::from_json(json).unwrap().unfit_for_verifying();
-        assert_eq!(fit(r#"{"kty":"EC","use":"sig","key_ops":["verify"]}"#), None);
+        assert_eq!(
+            fit(r#"{"kty":"EC","use":"sig","key_ops":["verify"]}"#),
+            None
+        );
         assert!(fit(r#"{"kty":"EC","use":"enc"}"#).unwrap().contains("enc"));
         assert!(fit(r#"{"kty":"EC","key_ops":["sign"]}"#).is_some());
     }

@@ -49,7 +49,7 @@ impl fmt::Display for SkippedKey {
 /// `alg` must then be the selected key's.
 ///
 /// ```
-/// # #[cfg(feature = "eddsa")] {
+/// # #[cfg(any(feature = "eddsa", feature = "aws-lc-rs"))] {
 /// use jwt_core::{Algorithm, JwkSet};
 ///
 /// let set = JwkSet::from_json(r#"{"keys": [
@@ -245,6 +245,272 @@ impl fmt::Debug for JwkSet {
         f.debug_struct("JwkSet")
             .field("keys", &self.keys)
             .field("skipped", &self.skipped)
-            .finish()
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::key::test_keys::*;
+    use crate::key::{KeyPair, SigningKey};
+
+    /// Public JWKs of keys of every family this build has, with their key pairs.
+    fn keys() -> Vec<(KeyPair, Jwk)> {
+        let mut pems = Vec::new();
+        if cfg!(jwt_rsa) {
+            pems.push((Algorithm::PS256, RSA2048));
+        }
+        if cfg!(jwt_ecdsa) {
+            pems.push((Algorithm::ES384, P384));
+        }
+        if cfg!(jwt_eddsa) {
+            pems.push((Algorithm::EdDSA, ED25519));
+        }
+        pems.into_iter()
+            .enumerate()
+            .map(|(i, (alg, pem))| {
+                let pair = KeyPair::from_pem(alg, pem)
+                    .unwrap()
+                    .with_kid(format!("k{i}"));
+                let jwk = pair.public_key().to_jwk();
+                (pair, jwk)
+            })
+            .collect()
+    }
+
+    fn set_json(jwks: &[Value]) -> String {
+        serde_json::json!({ "keys": jwks }).to_string()
+    }
+
+    fn value(jwk: &Jwk) -> Value {
+        serde_json::to_value(jwk).unwrap()
+    }
+
+    fn with(jwk: &Jwk, name: &str, member: Value) -> Value {
+        let mut members = jwk.clone().into_members();
+        members.insert(name.into(), member);
+        Value::Object(members)
+    }
+
+    #[test]
+    fn a_set_selects_the_key_by_kid() {
+        let keys = keys();
+        let set = JwkSet::from_json(&set_json(
+            &keys.iter().map(|(_, jwk)| value(jwk)).collect::<Vec<_>>(),
+        ))
+        .unwrap();
+        assert_eq!(set.len(), keys.len());
+        assert!(set.skipped().is_empty());
+        for (pair, _) in &keys {
+            let kid = pair.kid().unwrap();
+            assert_eq!(
+                set.get(kid).unwrap().thumbprint(),
+                pair.public_key().thumbprint()
+            );
+            assert_eq!(set.algorithm(Some(kid)).unwrap(), pair.algorithm());
+            let signature = pair.sign(b"a.b").unwrap();
+            set.verify(Some(kid), b"a.b", &signature).unwrap();
+        }
+    }
+
+    #[test]
+    fn tokens_decode_through_a_set() {
+        type Untyped = serde_json::Map<String, Value>;
+        let keys = keys();
+        let set = JwkSet::from_keys(keys.iter().map(|(pair, _)| pair.public_key())).unwrap();
+        let mut claims = Untyped::new();
+        claims.insert(
+            "exp".into(),
+            (crate::NumericDate::now() + 60).as_secs().into(),
+        );
+        for (pair, _) in &keys {
+            let token = crate::encode(&claims, pair).unwrap();
+            let back: Untyped = crate::decode(&token, &set).unwrap();
+            assert_eq!(back, claims);
+        }
+    }
+
+    #[test]
+    fn a_kid_the_set_does_not_hold_is_an_unknown_key() {
+        let keys = keys();
+        let set = JwkSet::from_keys(keys.iter().map(|(pair, _)| pair.public_key())).unwrap();
+        let err = set.algorithm(Some("nope")).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::UnknownKey);
+        assert!(err.to_string().contains("\"nope\""), "{err}");
+        let err = set.verify(Some("nope"), b"a.b", &[0; 64]).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::UnknownKey);
+    }
+
+    #[test]
+    fn a_token_without_kid_is_checked_only_against_a_set_of_one() {
+        let keys = keys();
+        let (pair, _) = &keys[0];
+        let signature = pair.sign(b"a.b").unwrap();
+        let one = JwkSet::from_keys([pair.public_key()]).unwrap();
+        one.verify(None, b"a.b", &signature).unwrap();
+        assert_eq!(one.algorithm(None).unwrap(), pair.algorithm());
+        let empty = JwkSet::from_keys([]).unwrap();
+        assert!(empty.is_empty());
+        assert_eq!(
+            empty.algorithm(None).unwrap_err().kind(),
+            ErrorKind::UnknownKey
+        );
+        if keys.len() > 1 {
+            let all = JwkSet::from_keys(keys.iter().map(|(pair, _)| pair.public_key())).unwrap();
+            let err = all.verify(None, b"a.b", &signature).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::UnknownKey);
+            assert!(err.to_string().contains("no kid"), "{err}");
+        }
+    }
+
+    #[test]
+    fn two_keys_with_one_kid_refuse_the_set() {
+        let (pair, jwk) = &keys()[0];
+        let err = JwkSet::from_keys([pair.public_key(), pair.public_key()]).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidKey);
+        let err = JwkSet::from_json(&set_json(&[value(jwk), value(jwk)])).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidKey);
+        assert!(err.to_string().contains("two keys"), "{err}");
+        let anonymous = pair.public_key().to_jwk().into_members();
+        let mut anonymous = anonymous;
+        anonymous.remove("kid");
+        let anonymous = Value::Object(anonymous);
+        let err = JwkSet::from_json(&set_json(&[anonymous.clone(), anonymous])).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidKey);
+    }
+
+    #[test]
+    fn unusable_keys_are_left_out_and_listed_with_their_reason() {
+        let (_, jwk) = &keys()[0];
+        let set = JwkSet::from_json(&set_json(&[
+            value(jwk),
+            with(&with_kid(jwk, "enc"), "use", "enc".into()),
+            with(
+                &with_kid(jwk, "ops"),
+                "key_ops",
+                serde_json::json!(["sign"]),
+            ),
+            with(&with_kid(jwk, "alg"), "alg", "RSA-OAEP-256".into()),
+            with(&with_kid(jwk, "hs"), "alg", "HS256".into()),
+            serde_json::json!({"kty": "oct", "kid": "oct", "k": "c2VjcmV0", "alg": "HS256"}),
+            serde_json::json!({"kty": "EC", "kid": "k1", "crv": "secp256k1", "x": "AA", "y": "AA"}),
+            serde_json::json!({"kty": "OKP", "kid": "x", "crv": "X25519", "x": "AA"}),
+            serde_json::json!({"kty": "PQC", "kid": "pqc"}),
+        ]))
+        .unwrap();
+        assert_eq!(set.len(), 1);
+        let skipped: Vec<(Option<&str>, &str)> = set
+            .skipped()
+            .iter()
+            .map(|key| (key.kid(), key.reason()))
+            .collect();
+        let expected = [
+            ("enc", "use"),
+            ("ops", "key_ops"),
+            ("alg", "unknown alg"),
+            ("hs", "cannot be used for HS256"),
+            ("oct", "oct"),
+            ("k1", "secp256k1"),
+            ("x", "X25519"),
+            ("pqc", "unknown kty"),
+        ];
+        assert_eq!(skipped.len(), expected.len(), "{skipped:?}");
+        for ((kid, reason), (want_kid, want_reason)) in skipped.iter().zip(expected) {
+            assert_eq!(*kid, Some(want_kid));
+            assert!(reason.contains(want_reason), "{kid:?}: {reason}");
+        }
+        assert!(set.skipped()[0].to_string().starts_with("key \"enc\": "));
+    }
+
+    fn with_kid(jwk: &Jwk, kid: &str) -> Jwk {
+        let mut members = jwk.clone().into_members();
+        members.insert("kid".into(), kid.into());
+        Jwk::from_members(members).unwrap()
+    }
+
+    #[test]
+    fn malformed_keys_refuse_the_whole_set() {
+        let keys = keys();
+        let (_, good) = &keys[0];
+        for (_, jwk) in &keys {
+            let member = match jwk.kty() {
+                "RSA" => "n",
+                _ => "x",
+            };
+            let bytes = jwk.bytes(member).unwrap();
+            for bad in [
+                Value::from("not base64url!"),
+                Value::from("AAAA="),
+                Value::from(crate::key::asymmetric::base64url_string(&bytes[1..])),
+                Value::from(7),
+            ] {
+                let other = with(&with_kid(jwk, "bad"), member, bad.clone());
+                let err = JwkSet::from_json(&set_json(&[value(good), other])).unwrap_err();
+                assert_eq!(err.kind(), ErrorKind::InvalidKey, "{member} {bad}");
+                assert!(err.to_string().contains("key 1"), "{err}");
+            }
+        }
+        for json in [
+            "",
+            "[]",
+            r#"{"keys": {}}"#,
+            r#"{"keys": [1]}"#,
+            r#"{"keys": [{"kid": "no kty"}]}"#,
+            r#"{"kees": []}"#,
+        ] {
+            let err = JwkSet::from_json(json).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::InvalidKey, "{json}");
+        }
+    }
+
+    #[cfg(jwt_ecdsa)]
+    #[test]
+    fn a_point_off_the_curve_refuses_the_whole_set() {
+        let pair = KeyPair::from_pem(Algorithm::ES256, P256)
+            .unwrap()
+            .with_kid("ec");
+        let jwk = pair.public_key().to_jwk();
+        let mut y = jwk.bytes("y").unwrap();
+        y[31] ^= 1;
+        let off = with(
+            &jwk,
+            "y",
+            crate::key::asymmetric::base64url_string(&y).into(),
+        );
+        let err = JwkSet::from_json(&set_json(&[off])).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidKey);
+    }
+
+    #[test]
+    fn to_json_publishes_a_set_that_reads_back() {
+        let keys = keys();
+        let set = JwkSet::from_keys(keys.iter().map(|(pair, _)| pair.public_key())).unwrap();
+        let json = set.to_json();
+        assert!(!json.contains("\"d\""), "{json}");
+        let back = JwkSet::from_json(&json).unwrap();
+        let thumbprints =
+            |set: &JwkSet| -> Vec<String> { set.iter().map(PublicKey::thumbprint).collect() };
+        assert_eq!(thumbprints(&back), thumbprints(&set));
+        assert_eq!((&back).into_iter().count(), keys.len());
+    }
+
+    #[test]
+    fn a_set_of_100_keys_selects_each_by_kid() {
+        let (pair, _) = &keys()[0];
+        let set =
+            JwkSet::from_keys((0..100).map(|i| pair.public_key().with_kid(format!("key-{i}"))))
+                .unwrap();
+        let signature = pair.sign(b"a.b").unwrap();
+        for i in 0..100 {
+            set.verify(Some(&format!("key-{i}")), b"a.b", &signature)
+                .unwrap();
+        }
+        assert_eq!(
+            set.verify(Some("key-100"), b"a.b", &signature)
+                .unwrap_err()
+                .kind(),
+            ErrorKind::UnknownKey
+        );
     }
 }

@@ -8,12 +8,15 @@
 //!   to the backend.
 //! - `pem.rs`: the key formats (PEM, SPKI, PKCS#8) and which family a key belongs to.
 //! - `jwk_set.rs`: [`JwkSet`], a set of public keys selected by `kid`.
-//! - `backend/`: the one place that says which crate computes what.
+//! - `backend/`: the one place that says which crate computes what (`RustCrypto`, or
+//!   AWS-LC with the `aws-lc-rs` feature), HMAC included.
 //!
 //! A family exists when its cargo feature is on (`build.rs` names them `jwt_rsa`,
 //! `jwt_ecdsa`, `jwt_eddsa`, and `jwt_asymmetric` for any of them); the `cfg`s stand at
 //! the edges of these modules, not inside their logic.
 
+#[cfg(doc)]
+use crate::ErrorKind;
 use crate::{Algorithm, Error};
 
 mod hmac;
@@ -21,7 +24,6 @@ mod jwk;
 
 #[cfg(jwt_asymmetric)]
 mod asymmetric;
-#[cfg(jwt_asymmetric)]
 mod backend;
 #[cfg(jwt_ecdsa)]
 mod ecdsa;
@@ -103,6 +105,6 @@ pub trait VerifyingKey {
     ) -> Result<(), Error>;
 }
 
-
-#[cfg(all(test, jwt_asymmetric))]
+#[cfg(test)]
+#[cfg(jwt_asymmetric)]
 mod test_keys;

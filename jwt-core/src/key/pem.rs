@@ -89,10 +89,7 @@ pub(crate) fn decode(pem: &str) -> Result<(&str, Vec<u8>), Error> {
 
 /// Refuses a PEM label other than the ones expected, naming what was found.
 pub(crate) fn unexpected_label(label: &str, expected: &str) -> Error {
-    invalid(format!(
-        "a PEM {} block is not {expected}",
-        Excerpt(label)
-    ))
+    invalid(format!("a PEM {} block is not {expected}", Excerpt(label)))
 }
 
 /// The kind of key an algorithm identifier names.
@@ -144,13 +141,22 @@ mod tests {
             "-----BEGIN PUBLIC KEY-----\nnot base64!\n-----END PUBLIC KEY-----",
             "-----BEGIN PUBLIC KEY-----\nMCow\n-----END PRIVATE KEY-----",
         ] {
-            assert_eq!(decode(pem).unwrap_err().kind(), ErrorKind::InvalidKey, "{pem}");
+            assert_eq!(
+                decode(pem).unwrap_err().kind(),
+                ErrorKind::InvalidKey,
+                "{pem}"
+            );
         }
     }
 
     #[test]
     fn broken_der_is_an_invalid_key() {
-        for der in [&[][..], &[0x30], &[0x30, 0x03, 0x02, 0x01, 0x01], &[0xff; 40]] {
+        for der in [
+            &[][..],
+            &[0x30],
+            &[0x30, 0x03, 0x02, 0x01, 0x01],
+            &[0xff; 40],
+        ] {
             assert_eq!(parse_spki(der).unwrap_err().kind(), ErrorKind::InvalidKey);
             assert_eq!(parse_pkcs8(der).unwrap_err().kind(), ErrorKind::InvalidKey);
         }
@@ -159,7 +165,11 @@ mod tests {
     #[test]
     fn keys_fit_only_their_algorithms() {
         assert!(KeyKind::Rsa.check_fits(Algorithm::PS384).is_ok());
-        assert!(KeyKind::Ec(Algorithm::ES256).check_fits(Algorithm::ES256).is_ok());
+        assert!(
+            KeyKind::Ec(Algorithm::ES256)
+                .check_fits(Algorithm::ES256)
+                .is_ok()
+        );
         for (kind, alg) in [
             (KeyKind::Rsa, Algorithm::ES256),
             (KeyKind::Rsa, Algorithm::HS256),

@@ -82,14 +82,9 @@ impl RsaPublic {
 
     /// A key from a PKCS#1 `RSAPublicKey` (the contents of SPKI, or `RSA PUBLIC KEY`).
     pub(crate) fn from_pkcs1_der(alg: Algorithm, der: &[u8]) -> Result<Self, Error> {
-        let key = pkcs1::RsaPublicKeyRef::from_der(der).map_err(|error| {
-            invalid(format!("the RSA public key is not PKCS#1 DER: {error}"))
-        })?;
-        RsaPublic::from_components(
-            alg,
-            key.modulus.as_bytes(),
-            key.public_exponent.as_bytes(),
-        )
+        let key = pkcs1::RsaPublicKeyRef::from_der(der)
+            .map_err(|error| invalid(format!("the RSA public key is not PKCS#1 DER: {error}")))?;
+        RsaPublic::from_components(alg, key.modulus.as_bytes(), key.public_exponent.as_bytes())
     }
 
     /// A key from the `n` and `e` of an RSA JWK.
@@ -135,9 +130,8 @@ impl RsaPrivate {
     /// A key from a PKCS#1 `RSAPrivateKey` (the contents of PKCS#8, or `RSA PRIVATE KEY`).
     pub(crate) fn from_pkcs1_der(alg: Algorithm, der: &[u8]) -> Result<Self, Error> {
         // The size is checked before the backend does any arithmetic with the key.
-        let key = pkcs1::RsaPrivateKeyRef::from_der(der).map_err(|error| {
-            invalid(format!("the RSA private key is not PKCS#1 DER: {error}"))
-        })?;
+        let key = pkcs1::RsaPrivateKeyRef::from_der(der)
+            .map_err(|error| invalid(format!("the RSA private key is not PKCS#1 DER: {error}")))?;
         check_modulus(trimmed(key.modulus.as_bytes()))?;
         RsaPrivate::prepared(alg, RsaSigner::from_pkcs1_der(alg, der)?)
     }
@@ -161,5 +155,152 @@ impl RsaPrivate {
 
     pub(crate) fn sign(&self, message: &[u8]) -> Result<Vec<u8>, Error> {
         self.signer.sign(message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::key::test_keys::*;
+    use crate::key::{KeyPair, PublicKey, VerifyingKey};
+
+    fn kind<T>(result: Result<T, Error>) -> ErrorKind {
+        result.err().map(|err| err.kind()).unwrap()
+    }
+
+    #[test]
+    fn keys_below_2048_bits_are_refused() {
+        let err = PublicKey::from_pem(Algorithm::RS256, RSA1024_PUB).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidKey);
+        assert!(err.to_string().contains("below 2048 bits"), "{err}");
+        assert!(err.to_string().contains("1024"), "{err}");
+        assert_eq!(
+            kind(KeyPair::from_pem(Algorithm::PS256, RSA1024)),
+            ErrorKind::InvalidKey
+        );
+    }
+
+    #[test]
+    fn keys_of_4096_bits_work() {
+        let pair = KeyPair::from_pem(Algorithm::RS512, RSA4096).unwrap();
+        let signature = crate::SigningKey::sign(&pair, b"a.b").unwrap();
+        assert_eq!(signature.len(), 512);
+        pair.public_key().verify(None, b"a.b", &signature).unwrap();
+    }
+
+    #[test]
+    fn moduli_above_8192_bits_are_refused_before_any_arithmetic() {
+        // An odd number of 8200 bits: no key, but its size is all that is looked at.
+        let mut n = vec![0xc5; 1025];
+        n[1024] |= 1;
+        let err = RsaPublic::from_components(Algorithm::RS256, &n, &[1, 0, 1])
+            .err()
+            .unwrap();
+        assert_eq!(err.kind(), ErrorKind::InvalidKey);
+        assert!(err.to_string().contains("above 8192 bits"), "{err}");
+        // 8192 bits exactly is within the bound (an odd number is all a public key
+        // needs to be read).
+        assert!(RsaPublic::from_components(Algorithm::RS256, &[0xff; 1024], &[1, 0, 1]).is_ok());
+    }
+
+    #[test]
+    fn leading_zero_bytes_do_not_count_toward_the_size() {
+        let key = PublicKey::from_pem(Algorithm::RS256, RSA2048_PUB).unwrap();
+        let jwk = key.to_jwk();
+        let mut n = jwk.bytes("n").unwrap();
+        n.insert(0, 0);
+        let padded = RsaPublic::from_components(Algorithm::RS256, &n, &[1, 0, 1]).unwrap();
+        let mut small = vec![0; 200];
+        small.extend_from_slice(&n[..130]);
+        assert_eq!(
+            kind(RsaPublic::from_components(
+                Algorithm::RS256,
+                &small,
+                &[1, 0, 1]
+            )),
+            ErrorKind::InvalidKey
+        );
+        assert_eq!(
+            padded.jwk_members(),
+            RsaPublic::from_jwk(Algorithm::RS256, &jwk)
+                .unwrap()
+                .jwk_members()
+        );
+    }
+
+    #[test]
+    fn bad_exponents_are_refused() {
+        let n = PublicKey::from_pem(Algorithm::RS256, RSA2048_PUB)
+            .unwrap()
+            .to_jwk()
+            .bytes("n")
+            .unwrap();
+        for e in [&[][..], &[0], &[1], &[2], &[1; 9], &[1, 0, 0]] {
+            let err = RsaPublic::from_components(Algorithm::RS256, &n, e)
+                .err()
+                .unwrap();
+            assert_eq!(err.kind(), ErrorKind::InvalidKey, "{e:?}");
+        }
+    }
+
+    #[test]
+    fn pkcs1_and_pkcs8_and_spki_read_the_same_key() {
+        let spki = PublicKey::from_pem(Algorithm::RS256, RSA2048_PUB).unwrap();
+        let pkcs1 = PublicKey::from_pem(Algorithm::RS256, RSA2048_PKCS1_PUB).unwrap();
+        let pair = KeyPair::from_pem(Algorithm::RS256, RSA2048_PKCS1).unwrap();
+        assert_eq!(spki.thumbprint(), pkcs1.thumbprint());
+        assert_eq!(spki.thumbprint(), pair.public_key().thumbprint());
+        let err = PublicKey::from_der(Algorithm::RS256, &der(RSA2048_PKCS1_PUB)).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidKey);
+    }
+
+    #[test]
+    fn openssl_signatures_verify() {
+        let key = PublicKey::from_pem(Algorithm::RS256, RSA2048_PUB).unwrap();
+        key.verify(None, MESSAGE, &base64(RS256_SIG)).unwrap();
+        let key = PublicKey::from_pem(Algorithm::PS256, RSA2048_PUB).unwrap();
+        key.verify(None, MESSAGE, &base64(PS256_SALT32_SIG))
+            .unwrap();
+    }
+
+    #[test]
+    fn pss_salts_must_be_as_long_as_the_hash() {
+        let key = PublicKey::from_pem(Algorithm::PS256, RSA2048_PUB).unwrap();
+        let err = key
+            .verify(None, MESSAGE, &base64(PS256_SALT20_SIG))
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidSignature);
+    }
+
+    #[test]
+    fn a_signature_is_checked_under_its_keys_algorithm_only() {
+        let rs = PublicKey::from_pem(Algorithm::RS384, RSA2048_PUB).unwrap();
+        let err = rs.verify(None, MESSAGE, &base64(RS256_SIG)).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidSignature);
+        let ps = PublicKey::from_pem(Algorithm::PS256, RSA2048_PUB).unwrap();
+        let err = ps.verify(None, MESSAGE, &base64(RS256_SIG)).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidSignature);
+    }
+
+    #[test]
+    fn signatures_of_the_wrong_length_are_refused() {
+        let key = PublicKey::from_pem(Algorithm::RS256, RSA2048_PUB).unwrap();
+        let signature = base64(RS256_SIG);
+        for bad in [&signature[..255], &[&signature[..], &[0]].concat()[..], &[]] {
+            let err = key.verify(None, MESSAGE, bad).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::InvalidSignature);
+        }
+        // As long as the modulus but larger than it: refused, not reduced.
+        let err = key.verify(None, MESSAGE, &[0xff; 256]).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidSignature);
+    }
+
+    #[test]
+    fn generated_keys_have_2048_bits() {
+        let pair = KeyPair::generate(Algorithm::PS512).unwrap();
+        let n = pair.public_key().to_jwk().bytes("n").unwrap();
+        assert_eq!(n.len() * 8, GENERATED_BITS);
+        let signature = crate::SigningKey::sign(&pair, b"m").unwrap();
+        pair.public_key().verify(None, b"m", &signature).unwrap();
     }
 }

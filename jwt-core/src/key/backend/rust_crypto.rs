@@ -1,29 +1,102 @@
-//! The pure-Rust backend: RustCrypto's `rsa`, `p256`, `p384`, `p521` and
-//! `ed25519-dalek`, with randomness from the operating system (`getrandom`).
+//! The pure-Rust backend: `RustCrypto`'s `hmac` and `sha2`, `rsa`, `p256`, `p384`,
+//! `p521` and `ed25519-dalek`, with randomness from the operating system (`getrandom`).
 
-use crate::{Algorithm, Error, ErrorKind};
+use crate::{Error, ErrorKind};
 
 fn invalid_key(message: impl Into<std::borrow::Cow<'static, str>>) -> Error {
     Error::new(ErrorKind::InvalidKey, message)
 }
 
-fn refused(alg: Algorithm) -> Error {
+#[cfg(jwt_asymmetric)]
+fn refused(alg: crate::Algorithm) -> Error {
     Error::new(
         ErrorKind::InvalidSignature,
         format!("the {alg} signature does not verify"),
     )
 }
 
-fn not_for(alg: Algorithm, family: &str) -> Error {
+#[cfg(any(jwt_rsa, jwt_ecdsa))]
+fn not_for(alg: crate::Algorithm, family: &str) -> Error {
     invalid_key(format!("{alg} is not an {family} algorithm"))
 }
 
+#[cfg(any(jwt_ecdsa, jwt_eddsa))]
 fn no_randomness(error: getrandom::Error) -> Error {
     Error::new(
         ErrorKind::InvalidKey,
         "the operating system gave no randomness for a new key",
     )
     .with_source(error)
+}
+
+pub(crate) use self::mac::HmacState;
+
+mod mac {
+    use hmac::{Hmac, KeyInit, Mac};
+    use sha2::{Sha256, Sha384, Sha512};
+
+    use super::invalid_key;
+    use crate::{Algorithm, Error};
+
+    /// The keyed HMAC state, computed once per key and cloned for each token.
+    #[derive(Clone)]
+    pub(crate) enum HmacState {
+        Hs256(Hmac<Sha256>),
+        Hs384(Hmac<Sha384>),
+        Hs512(Hmac<Sha512>),
+    }
+
+    impl HmacState {
+        pub(crate) fn new(alg: Algorithm, secret: &[u8]) -> Result<Self, Error> {
+            // HMAC takes keys of any length; this cannot fail for the algorithms listed.
+            let invalid = |_| invalid_key("the HMAC key was refused");
+            Ok(match alg {
+                Algorithm::HS256 => {
+                    HmacState::Hs256(Hmac::new_from_slice(secret).map_err(invalid)?)
+                }
+                Algorithm::HS384 => {
+                    HmacState::Hs384(Hmac::new_from_slice(secret).map_err(invalid)?)
+                }
+                Algorithm::HS512 => {
+                    HmacState::Hs512(Hmac::new_from_slice(secret).map_err(invalid)?)
+                }
+                other => return Err(invalid_key(format!("{other} is not an HMAC algorithm"))),
+            })
+        }
+
+        pub(crate) fn algorithm(&self) -> Algorithm {
+            match self {
+                HmacState::Hs256(_) => Algorithm::HS256,
+                HmacState::Hs384(_) => Algorithm::HS384,
+                HmacState::Hs512(_) => Algorithm::HS512,
+            }
+        }
+
+        /// Hands the MAC of `message` to `take`.
+        pub(crate) fn with_tag<R>(&self, message: &[u8], take: impl FnOnce(&[u8]) -> R) -> R {
+            match self {
+                HmacState::Hs256(mac) => {
+                    take(&mac.clone().chain_update(message).finalize().into_bytes())
+                }
+                HmacState::Hs384(mac) => {
+                    take(&mac.clone().chain_update(message).finalize().into_bytes())
+                }
+                HmacState::Hs512(mac) => {
+                    take(&mac.clone().chain_update(message).finalize().into_bytes())
+                }
+            }
+        }
+
+        /// Checks `tag` in constant time; a tag of the wrong length fails.
+        pub(crate) fn verify(&self, message: &[u8], tag: &[u8]) -> bool {
+            match self {
+                HmacState::Hs256(mac) => mac.clone().chain_update(message).verify_slice(tag),
+                HmacState::Hs384(mac) => mac.clone().chain_update(message).verify_slice(tag),
+                HmacState::Hs512(mac) => mac.clone().chain_update(message).verify_slice(tag),
+            }
+            .is_ok()
+        }
+    }
 }
 
 #[cfg(jwt_rsa)]
@@ -143,16 +216,14 @@ mod rsa {
 
     impl RsaSigner {
         pub(crate) fn from_pkcs1_der(alg: Algorithm, der: &[u8]) -> Result<Self, Error> {
-            let key = PrivateKey::from_pkcs1_der(der).map_err(|error| {
-                invalid_key(format!("the RSA private key is refused: {error}"))
-            })?;
+            let key = PrivateKey::from_pkcs1_der(der)
+                .map_err(|error| invalid_key(format!("the RSA private key is refused: {error}")))?;
             RsaSigner::prepare(alg, key)
         }
 
         pub(crate) fn generate(alg: Algorithm, bits: usize) -> Result<Self, Error> {
-            let key = PrivateKey::new(&mut SysRng, bits).map_err(|error| {
-                invalid_key(format!("no RSA key could be generated: {error}"))
-            })?;
+            let key = PrivateKey::new(&mut SysRng, bits)
+                .map_err(|error| invalid_key(format!("no RSA key could be generated: {error}")))?;
             RsaSigner::prepare(alg, key)
         }
 
@@ -200,7 +271,10 @@ mod rsa {
                 RsaSigner::Ps512(key) => key.try_sign_with_rng(rng, message).map(|s| s.to_vec()),
             };
             signature.map_err(|error| {
-                Error::new(crate::ErrorKind::Encode, format!("RSA signing failed: {error}"))
+                Error::new(
+                    crate::ErrorKind::Encode,
+                    format!("RSA signing failed: {error}"),
+                )
             })
         }
     }
@@ -227,9 +301,7 @@ mod ec {
     }
 
     fn off_curve(alg: Algorithm) -> Error {
-        invalid_key(format!(
-            "the {alg} public key is not a point of its curve"
-        ))
+        invalid_key(format!("the {alg} public key is not a point of its curve"))
     }
 
     fn malformed_signature(alg: Algorithm) -> Error {
@@ -243,15 +315,15 @@ mod ec {
         pub(crate) fn from_sec1(alg: Algorithm, point: &[u8]) -> Result<Self, Error> {
             let off = |_| off_curve(alg);
             Ok(match alg {
-                Algorithm::ES256 => {
-                    EcVerifier::P256(p256::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(off)?)
-                }
-                Algorithm::ES384 => {
-                    EcVerifier::P384(p384::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(off)?)
-                }
-                Algorithm::ES512 => {
-                    EcVerifier::P521(p521::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(off)?)
-                }
+                Algorithm::ES256 => EcVerifier::P256(
+                    p256::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(off)?,
+                ),
+                Algorithm::ES384 => EcVerifier::P384(
+                    p384::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(off)?,
+                ),
+                Algorithm::ES512 => EcVerifier::P521(
+                    p521::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(off)?,
+                ),
                 other => return Err(not_for(other, "ECDSA")),
             })
         }
@@ -304,7 +376,10 @@ mod ec {
     }
 
     impl EcSigner {
-        pub(crate) fn from_scalar(alg: Algorithm, scalar: &[u8]) -> Result<Self, Error> {
+        /// A key from the scalar of a SEC1 `ECPrivateKey` (the structure itself, `der`,
+        /// is for backends that read it whole).
+        pub(crate) fn from_sec1(alg: Algorithm, der: &[u8], scalar: &[u8]) -> Result<Self, Error> {
+            let _ = der;
             let refused = |_| invalid_key(format!("the {alg} private scalar is not in [1, n-1]"));
             Ok(match alg {
                 Algorithm::ES256 => {
@@ -338,12 +413,13 @@ mod ec {
             })
         }
 
-        pub(crate) fn verifier(&self) -> EcVerifier {
-            match self {
+        #[allow(clippy::unnecessary_wraps, reason = "the backends share one interface")]
+        pub(crate) fn verifier(&self) -> Result<EcVerifier, Error> {
+            Ok(match self {
                 EcSigner::P256(key) => EcVerifier::P256(*key.verifying_key()),
                 EcSigner::P384(key) => EcVerifier::P384(*key.verifying_key()),
                 EcSigner::P521(key) => EcVerifier::P521(*key.verifying_key()),
-            }
+            })
         }
 
         /// Hands the raw `r || s` to `take`.
@@ -357,15 +433,18 @@ mod ec {
             };
             Ok(match self {
                 EcSigner::P256(key) => {
-                    let signature: p256::ecdsa::Signature = key.try_sign(message).map_err(failed)?;
+                    let signature: p256::ecdsa::Signature =
+                        key.try_sign(message).map_err(failed)?;
                     take(&signature.to_bytes())
                 }
                 EcSigner::P384(key) => {
-                    let signature: p384::ecdsa::Signature = key.try_sign(message).map_err(failed)?;
+                    let signature: p384::ecdsa::Signature =
+                        key.try_sign(message).map_err(failed)?;
                     take(&signature.to_bytes())
                 }
                 EcSigner::P521(key) => {
-                    let signature: p521::ecdsa::Signature = key.try_sign(message).map_err(failed)?;
+                    let signature: p521::ecdsa::Signature =
+                        key.try_sign(message).map_err(failed)?;
                     take(&signature.to_bytes())
                 }
             })
@@ -416,14 +495,15 @@ mod ed {
     pub(crate) struct EdSigner(ed25519_dalek::SigningKey);
 
     impl EdSigner {
-        pub(crate) fn from_seed(seed: &[u8; 32]) -> EdSigner {
-            EdSigner(ed25519_dalek::SigningKey::from_bytes(seed))
+        #[allow(clippy::unnecessary_wraps, reason = "the backends share one interface")]
+        pub(crate) fn from_seed(seed: &[u8; 32]) -> Result<EdSigner, Error> {
+            Ok(EdSigner(ed25519_dalek::SigningKey::from_bytes(seed)))
         }
 
         pub(crate) fn generate() -> Result<EdSigner, Error> {
             let mut seed = zeroize::Zeroizing::new([0u8; 32]);
             getrandom::fill(seed.as_mut_slice()).map_err(no_randomness)?;
-            Ok(EdSigner::from_seed(&seed))
+            EdSigner::from_seed(&seed)
         }
 
         pub(crate) fn verifier(&self) -> Result<EdVerifier, Error> {
