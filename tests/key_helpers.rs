@@ -4,18 +4,6 @@
 //! includes this file as a module; not every file uses every helper.
 #![allow(dead_code)]
 
-// jwt-core has no aws-lc-rs backend yet: the tests' `aws-lc-rs` feature is declared so that
-// the tests can name it, and selects nothing. Remove this once tests/Cargo.toml forwards it
-// (`aws-lc-rs = ["jwt-core/aws-lc-rs"]`).
-#[cfg(all(
-    feature = "aws-lc-rs",
-    not(any(feature = "rsa", feature = "ecdsa", feature = "eddsa"))
-))]
-compile_error!(
-    "jwt-core has no aws-lc-rs backend yet: the tests' aws-lc-rs feature selects nothing; \
-     test the RustCrypto backend with --features rustcrypto"
-);
-
 use std::cell::Cell;
 use std::path::PathBuf;
 
