@@ -95,11 +95,11 @@ fn eddsa_set_of_100_keys_allocates_what_one_key_allocates() {
     assert_set_costs_what_one_key_costs(&pairs, &set);
 }
 
-/// A refusal for an unknown `kid` costs O(1): no more than the error, whatever the set's
-/// size.
+/// A refusal for an unknown `kid` costs O(1): through a set of 99 keys, what it costs
+/// through a set of 2, and less than 1 KiB (the error and its message).
 #[cfg(any(feature = "ecdsa", feature = "aws-lc-rs"))]
 #[test]
-fn unknown_kid_in_a_set_of_100_allocates_only_the_error() {
+fn unknown_kid_in_a_set_of_99_keys_allocates_what_a_set_of_2_does() {
     let pairs = pairs(Algorithm::ES256);
     let set = JwkSet::from_keys(pairs.iter().skip(1).map(KeyPair::public_key)).unwrap();
     let small = JwkSet::from_keys(pairs.iter().skip(98).map(KeyPair::public_key)).unwrap();
