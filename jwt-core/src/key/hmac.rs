@@ -217,14 +217,17 @@ fn refuse_public_key_material(secret: &[u8]) -> Result<(), Error> {
         b"sk-ssh-ed25519@openssh.com",
         b"sk-ecdsa-sha2-nistp256@openssh.com",
     ];
-    let text = secret.trim_ascii_start();
-    if let Some(after_begin) = text.strip_prefix(b"-----BEGIN ") {
-        // The body starts after the label's closing dashes and ends at `-----END`.
+    // A key file may carry a byte-order mark or explanatory text before its block (RFC
+    // 7468 section 5.2), so every `-----BEGIN ` in the secret is looked at. Each body
+    // ends at the next run of dashes, so that the search stays linear.
+    let mut rest = secret;
+    while let Some(at) = find(rest, b"-----BEGIN ") {
+        let after_begin = rest.get(at + 11..).unwrap_or_default();
         let body = find(after_begin, b"-----")
             .and_then(|at| after_begin.get(at + 5..))
             .unwrap_or_default();
         let body = body
-            .get(..find(body, b"-----END").unwrap_or(body.len()))
+            .get(..find(body, b"-----").unwrap_or(body.len()))
             .unwrap_or_default();
         if is_base64_key_body(body) {
             return Err(Error::new(
@@ -233,11 +236,15 @@ fn refuse_public_key_material(secret: &[u8]) -> Result<(), Error> {
                  key type for it, not an HMAC secret",
             ));
         }
+        rest = after_begin;
     }
-    let ssh_line = SSH_KEY_TYPES.iter().any(|key_type| {
-        text.strip_prefix(*key_type)
-            .is_some_and(|rest| rest.first().is_some_and(u8::is_ascii_whitespace))
-    }) || text.starts_with(b"ecdsa-sha2-");
+    let ssh_line = secret.split(|&byte| byte == b'\n').any(|line| {
+        let line = line.trim_ascii_start();
+        SSH_KEY_TYPES.iter().any(|key_type| {
+            line.strip_prefix(*key_type)
+                .is_some_and(|rest| rest.first().is_some_and(u8::is_ascii_whitespace))
+        }) || line.starts_with(b"ecdsa-sha2-")
+    });
     if ssh_line {
         return Err(Error::new(
             ErrorKind::InvalidKey,
