@@ -1430,7 +1430,7 @@ mod header_key_material {
                 .iter()
                 .find(|(id, _)| Some(*id) == kid)
                 .map(|(_, key)| key)
-                .ok_or_else(|| Error::new(ErrorKind::InvalidKey, "no key for this kid"))
+                .ok_or_else(|| Error::new(ErrorKind::UnknownKey, "no key for this kid"))
         }
     }
 
@@ -1547,7 +1547,7 @@ mod header_key_material {
         let header = r#"{"alg":"HS256","kid":"../../../../dev/null"}"#;
         assert_eq!(
             refused_by_key_set(&signed_by(header, b"")),
-            ErrorKind::InvalidKey
+            ErrorKind::UnknownKey
         );
     }
 
@@ -1556,7 +1556,7 @@ mod header_key_material {
         let header = r#"{"alg":"HS256","kid":"x' UNION SELECT 'key"}"#;
         assert_eq!(
             refused_by_key_set(&signed_by(header, b"key")),
-            ErrorKind::InvalidKey
+            ErrorKind::UnknownKey
         );
     }
 
