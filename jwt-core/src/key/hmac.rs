@@ -61,8 +61,9 @@ impl HmacKey {
     /// the hash output, as RFC 7518 section 3.2 requires.
     ///
     /// A secret that is a PEM block with a base64 body (a public or private key, a
-    /// certificate; at least 32 base64 characters) or an SSH public key line is refused: configured as an HMAC secret, an asymmetric
-    /// key's public text would let anyone who has it sign tokens (`PyJWT`'s
+    /// certificate; at least 32 base64 characters) or an SSH public key line is refused:
+    /// configured as an HMAC secret, an asymmetric key's public text would let anyone who
+    /// has it sign tokens (`PyJWT`'s
     /// CVE-2022-29217). An empty PEM frame such as
     /// `-----BEGIN PRIVATE KEY----------END PRIVATE KEY-----` holds no key and is an
     /// ordinary secret.
@@ -79,12 +80,53 @@ impl HmacKey {
                 ErrorKind::InvalidKey,
                 format!(
                     "an {alg} secret needs at least {minimum} bytes (RFC 7518 section 3.2), \
-                     this one has {}",
+                     this one has {}; to verify a legacy system's tokens with a shorter \
+                     one, use HmacKey::insecure_short_secret",
                     secret.len()
                 ),
             ));
         }
         HmacKey::keyed(alg, secret)
+    }
+
+    /// A key for `alg` from a secret written in base64: base64url (RFC 4648 section 5)
+    /// or standard base64 (section 4), with or without padding, as secrets are often
+    /// kept in configuration. The decoded bytes are held to [`new`](HmacKey::new)'s
+    /// rules.
+    ///
+    /// ```
+    /// use jwt_core::{Algorithm, HmacKey};
+    ///
+    /// let url = HmacKey::from_base64(Algorithm::HS256, "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY")?;
+    /// let std = HmacKey::from_base64(Algorithm::HS256, "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=")?;
+    /// assert_eq!(url.algorithm(), std.algorithm());
+    /// # Ok::<(), jwt_core::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidKey`] when the text is not base64 in either alphabet (the
+    /// message never quotes it), or [`new`](HmacKey::new) refuses the secret.
+    pub fn from_base64(alg: Algorithm, encoded: &str) -> Result<HmacKey, Error> {
+        use base64::Engine as _;
+        use base64::engine::DecodePaddingMode;
+        use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
+
+        let lenient =
+            GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent);
+        let encoded = encoded.trim();
+        let url = GeneralPurpose::new(&base64::alphabet::URL_SAFE, lenient);
+        let standard = GeneralPurpose::new(&base64::alphabet::STANDARD, lenient);
+        let secret = url
+            .decode(encoded)
+            .or_else(|_| standard.decode(encoded))
+            .map_err(|_| {
+                Error::new(
+                    ErrorKind::InvalidKey,
+                    "the HMAC secret is not base64 or base64url",
+                )
+            })?;
+        HmacKey::new(alg, secret)
     }
 
     /// A key for `alg` that accepts a secret shorter than RFC 7518 allows, for verifying
@@ -359,6 +401,39 @@ impl fmt::Debug for HmacKey {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_short_secret_error_names_the_constructor_for_legacy_secrets() {
+        let error = HmacKey::hs256(b"short").unwrap_err();
+        assert!(
+            error.to_string().contains("HmacKey::insecure_short_secret"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn secrets_in_base64_or_base64url_with_or_without_padding_give_the_same_key() {
+        // 33 bytes whose encodings differ between the alphabets (`+/` against `-_`).
+        let secret: Vec<u8> = (0..33u8).map(|i| i.wrapping_mul(0xfb)).collect();
+        let expected = HmacKey::hs256(&secret).unwrap().sign(b"a.b").unwrap();
+        use base64::Engine as _;
+        use base64::engine::general_purpose::{
+            STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD,
+        };
+        for engine in [STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD] {
+            let encoded = engine.encode(&secret);
+            let key = HmacKey::from_base64(Algorithm::HS256, &format!(" {encoded}\n")).unwrap();
+            assert_eq!(key.sign(b"a.b").unwrap(), expected, "{encoded}");
+        }
+        for bad in ["not base64!", "abc$", "-+"] {
+            let error = HmacKey::from_base64(Algorithm::HS256, bad).unwrap_err();
+            assert_eq!(error.kind(), ErrorKind::InvalidKey);
+            assert!(!error.to_string().contains(bad), "{error}");
+        }
+        // Decoded, the secret is held to the same rules: 16 bytes are too few.
+        let short = HmacKey::from_base64(Algorithm::HS256, "MDEyMzQ1Njc4OWFiY2RlZg");
+        assert_eq!(short.unwrap_err().kind(), ErrorKind::InvalidKey);
+    }
 
     #[test]
     fn secrets_shorter_than_the_hash_are_refused() {
