@@ -413,13 +413,14 @@ mod tests {
 
     #[test]
     fn secrets_in_base64_or_base64url_with_or_without_padding_give_the_same_key() {
-        // 33 bytes whose encodings differ between the alphabets (`+/` against `-_`).
-        let secret: Vec<u8> = (0..33u8).map(|i| i.wrapping_mul(0xfb)).collect();
-        let expected = HmacKey::hs256(&secret).unwrap().sign(b"a.b").unwrap();
         use base64::Engine as _;
         use base64::engine::general_purpose::{
             STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD,
         };
+
+        // 33 bytes whose encodings differ between the alphabets (`+/` against `-_`).
+        let secret: Vec<u8> = (0..33u8).map(|i| i.wrapping_mul(0xfb)).collect();
+        let expected = HmacKey::hs256(&secret).unwrap().sign(b"a.b").unwrap();
         for engine in [STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD] {
             let encoded = engine.encode(&secret);
             let key = HmacKey::from_base64(Algorithm::HS256, &format!(" {encoded}\n")).unwrap();
