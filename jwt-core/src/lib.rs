@@ -188,7 +188,7 @@ pub use encode::{encode, encode_with_header};
 pub use error::{Error, ErrorKind};
 pub use header::Header;
 pub use inspect::{Finding, Inspection, Part, inspect};
-pub use key::{HmacKey, Jwk, SigningKey, VerifyingKey};
+pub use key::{HmacKey, Jwk, KeyRing, RingKey, SigningKey, VerifyingKey};
 #[cfg(jwt_asymmetric)]
 pub use key::{JwkSet, KeyPair, PublicKey, SkippedKey};
 pub use time::NumericDate;

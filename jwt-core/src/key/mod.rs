@@ -8,6 +8,7 @@
 //!   to the backend.
 //! - `pem.rs`: the key formats (PEM, SPKI, PKCS#8) and which family a key belongs to.
 //! - `jwk_set.rs`: [`JwkSet`], a set of public keys selected by `kid`.
+//! - `ring.rs`: [`KeyRing`], keys of any kind, HMAC included, selected by `kid`.
 //! - `backend/`: the one place that says which crate computes what (`RustCrypto`, or
 //!   AWS-LC with the `aws-lc-rs` feature), HMAC included.
 //!
@@ -21,6 +22,7 @@ use crate::{Algorithm, Error};
 
 mod hmac;
 mod jwk;
+mod ring;
 
 #[cfg(jwt_asymmetric)]
 mod asymmetric;
@@ -42,6 +44,7 @@ pub use hmac::HmacKey;
 pub use jwk::Jwk;
 #[cfg(jwt_asymmetric)]
 pub use jwk_set::{JwkSet, SkippedKey};
+pub use ring::{KeyRing, RingKey};
 
 /// A key that signs tokens. It knows its algorithm: [`encode`](crate::encode) writes that
 /// algorithm into the header and nothing else.
