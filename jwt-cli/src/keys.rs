@@ -3,8 +3,9 @@
 //!
 //! A key is never taken from the command line itself, where other users (`ps`) and the
 //! shell history would see it: only from a file or an environment variable. Each family
-//! has one place below; the asymmetric ones will read PEM (`KeyPair::from_pem` to sign,
-//! `PublicKey::from_pem` to verify) once jwt-core has those types.
+//! has one place below: HMAC takes the raw secret; the asymmetric ones read PEM
+//! (`KeyPair::from_pem` to sign; `PublicKey::from_pem`, or a private key's public half,
+//! to verify) when `jwt` is built with the `rustcrypto` or `aws-lc-rs` feature.
 
 use std::path::PathBuf;
 
@@ -74,19 +75,11 @@ fn family(alg: Algorithm) -> Family {
     }
 }
 
-/// The refusal for an algorithm whose keys this version cannot load.
-fn not_yet(alg: Algorithm) -> Failure {
-    Failure::usage(format!(
-        "{alg} needs a PEM key, which this version of jwt cannot load yet; \
-         use HS256, HS384 or HS512 with a shared secret"
-    ))
-}
-
 /// A key that signs with `alg`, read from `source`; `kid` is written into the header.
 pub fn signing_key(alg: Algorithm, source: &KeySource) -> Result<Box<dyn SigningKey>, Failure> {
     match family(alg) {
         Family::Hmac => Ok(Box::new(hmac_key(alg, source)?)),
-        Family::Asymmetric => Err(not_yet(alg)),
+        Family::Asymmetric => asymmetric::signing_key(alg, source),
     }
 }
 
@@ -94,11 +87,78 @@ pub fn signing_key(alg: Algorithm, source: &KeySource) -> Result<Box<dyn Signing
 pub fn verifying_key(alg: Algorithm, source: &KeySource) -> Result<Box<dyn VerifyingKey>, Failure> {
     match family(alg) {
         Family::Hmac => Ok(Box::new(hmac_key(alg, source)?)),
-        Family::Asymmetric => Err(not_yet(alg)),
+        Family::Asymmetric => asymmetric::verifying_key(alg, source),
     }
 }
 
 fn hmac_key(alg: Algorithm, source: &KeySource) -> Result<HmacKey, Failure> {
     let secret = source.read()?;
     HmacKey::new(alg, &secret).map_err(|error| Failure::key(&error, &source.origin()))
+}
+
+/// PEM keys, with an asymmetric backend.
+#[cfg(any(feature = "rustcrypto", feature = "aws-lc-rs"))]
+mod asymmetric {
+    use jwt_core::{Algorithm, KeyPair, PublicKey, SigningKey, VerifyingKey};
+
+    use super::KeySource;
+    use crate::failure::Failure;
+
+    fn pem(source: &KeySource) -> Result<String, Failure> {
+        String::from_utf8(source.read()?)
+            .map_err(|_| Failure::usage(format!("the key {} is not PEM text", source.origin())))
+    }
+
+    /// A private key (PKCS#8, or PKCS#1 for RSA, SEC1 for EC).
+    pub fn signing_key(alg: Algorithm, source: &KeySource) -> Result<Box<dyn SigningKey>, Failure> {
+        let key = KeyPair::from_pem(alg, &pem(source)?)
+            .map_err(|error| Failure::key(&error, &source.origin()))?;
+        Ok(Box::new(key))
+    }
+
+    /// A public key (SPKI, or PKCS#1 for RSA), or the public half of a private key.
+    pub fn verifying_key(
+        alg: Algorithm,
+        source: &KeySource,
+    ) -> Result<Box<dyn VerifyingKey>, Failure> {
+        let text = pem(source)?;
+        let key = if text.contains("PRIVATE KEY-----") {
+            KeyPair::from_pem(alg, &text).map(|pair| pair.public_key())
+        } else {
+            PublicKey::from_pem(alg, &text)
+        };
+        Ok(Box::new(
+            key.map_err(|error| Failure::key(&error, &source.origin()))?,
+        ))
+    }
+}
+
+/// Without an asymmetric backend: a clear refusal.
+#[cfg(not(any(feature = "rustcrypto", feature = "aws-lc-rs")))]
+mod asymmetric {
+    use jwt_core::{Algorithm, SigningKey, VerifyingKey};
+
+    use super::KeySource;
+    use crate::failure::Failure;
+
+    fn not_built(alg: Algorithm) -> Failure {
+        Failure::usage(format!(
+            "{alg} needs a PEM key, which this build of jwt cannot load; build it with \
+             `--features rustcrypto` (or `aws-lc-rs`), or use HS256, HS384 or HS512"
+        ))
+    }
+
+    pub fn signing_key(
+        alg: Algorithm,
+        _source: &KeySource,
+    ) -> Result<Box<dyn SigningKey>, Failure> {
+        Err(not_built(alg))
+    }
+
+    pub fn verifying_key(
+        alg: Algorithm,
+        _source: &KeySource,
+    ) -> Result<Box<dyn VerifyingKey>, Failure> {
+        Err(not_built(alg))
+    }
 }

@@ -784,8 +784,9 @@ mod keys {
         assert!(stderr_of(&mut command, 2).contains("cannot be used with"));
     }
 
+    #[cfg(not(any(feature = "rustcrypto", feature = "aws-lc-rs")))]
     #[test]
-    fn asymmetric_algorithms_are_refused_until_pem_keys_exist() {
+    fn asymmetric_algorithms_need_a_build_with_a_backend() {
         for alg in ["RS256", "PS384", "ES256", "EdDSA"] {
             let mut command = jwt();
             command.args(["encode", "--key-env", "LONG_KEY", "--alg", alg]);
@@ -796,11 +797,89 @@ mod keys {
             );
             let mut command = jwt();
             command.args(["verify", "--key-env", "LONG_KEY", "--alg", alg, SEED_TOKEN]);
-            assert!(stderr_of(&mut command, 2).contains("cannot load yet"));
+            assert!(stderr_of(&mut command, 2).contains("--features rustcrypto"));
         }
+    }
+
+    #[test]
+    fn an_algorithm_that_is_none_is_a_usage_error() {
         let mut command = jwt();
         command.args(["encode", "--key-env", "LONG_KEY", "--alg", "none"]);
         assert!(stderr_of(&mut command, 2).contains("expected one of HS256"));
+    }
+}
+
+/// PEM keys, with a build that has an asymmetric backend.
+#[cfg(any(feature = "rustcrypto", feature = "aws-lc-rs"))]
+mod pem_keys {
+    use super::*;
+
+    /// The key files jwt-core's own tests use.
+    fn testdata(name: &str) -> String {
+        format!(
+            "{}/../jwt-core/src/key/testdata/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        )
+    }
+
+    fn encode_with(alg: &str, private: &str) -> String {
+        let mut command = jwt();
+        command.args([
+            "encode",
+            "--alg",
+            alg,
+            "--key-file",
+            &testdata(private),
+            "--exp",
+            "+10m",
+            "--sub",
+            "s",
+        ]);
+        stdout_of(&mut command, 0).trim().to_owned()
+    }
+
+    #[test]
+    fn tokens_signed_with_a_private_pem_verify_with_the_public_pem() {
+        for (alg, private, public) in [
+            ("RS256", "rsa2048.pem", "rsa2048.pub.pem"),
+            ("PS256", "rsa2048.pkcs1.pem", "rsa2048.pkcs1.pub.pem"),
+            ("ES256", "p256.pem", "p256.pub.pem"),
+            ("ES384", "p384.sec1.pem", "p384.pub.pem"),
+            ("EdDSA", "ed25519.pem", "ed25519.pub.pem"),
+        ] {
+            let token = encode_with(alg, private);
+            for key in [public, private] {
+                let mut command = jwt();
+                command.args(["verify", "--alg", alg, "--key-file", &testdata(key), &token]);
+                assert!(
+                    stdout_of(&mut command, 0).starts_with("VERIFIED"),
+                    "{alg} {key}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_key_of_another_family_or_curve_is_an_invalid_key() {
+        let token = encode_with("ES256", "p256.pem");
+        for (alg, key) in [("ES384", "p256.pub.pem"), ("RS256", "p256.pub.pem")] {
+            let mut command = jwt();
+            command.args(["verify", "--alg", alg, "--key-file", &testdata(key), &token]);
+            let err = stderr_of(&mut command, 2);
+            assert!(err.starts_with("error: InvalidKey: "), "{alg} {key}: {err}");
+        }
+        // The right key, but the token is ES256 and the verifier expects ES384.
+        let mut command = jwt();
+        command.args([
+            "verify",
+            "--alg",
+            "ES384",
+            "--key-file",
+            &testdata("p384.pub.pem"),
+            &token,
+        ]);
+        let err = stderr_of(&mut command, 1);
+        assert!(err.starts_with("error: AlgorithmMismatch: "), "{err}");
     }
 }
 
