@@ -195,24 +195,7 @@ impl JwkSet {
 
     /// The key a token's `kid` selects.
     fn select(&self, kid: Option<&str>) -> Result<&PublicKey, Error> {
-        match kid {
-            Some(kid) => self.get(kid).ok_or_else(|| {
-                Error::new(
-                    ErrorKind::UnknownKey,
-                    format!("the key set has no key with kid {}", Excerpt(kid)),
-                )
-            }),
-            None => match self.keys.as_slice() {
-                [only] => Ok(only),
-                keys => Err(Error::new(
-                    ErrorKind::UnknownKey,
-                    format!(
-                        "the token names no kid and the key set holds {} keys",
-                        keys.len()
-                    ),
-                )),
-            },
-        }
+        super::select_by_kid(&self.keys, kid, |kid| self.get(kid), "key set")
     }
 }
 

@@ -46,6 +46,37 @@ pub use jwk::Jwk;
 pub use jwk_set::{JwkSet, SkippedKey};
 pub use ring::{KeyRing, RingKey};
 
+/// The key a token's `kid` selects in a set of keys (`what` names the set in messages):
+/// the key with that `kid` (found by `get`), or without a `kid`, the set's only key;
+/// otherwise [`ErrorKind::UnknownKey`].
+pub(crate) fn select_by_kid<'a, T>(
+    keys: &'a [T],
+    kid: Option<&str>,
+    get: impl FnOnce(&str) -> Option<&'a T>,
+    what: &str,
+) -> Result<&'a T, Error> {
+    use crate::ErrorKind;
+    use crate::error::Excerpt;
+    match kid {
+        Some(kid) => get(kid).ok_or_else(|| {
+            Error::new(
+                ErrorKind::UnknownKey,
+                format!("the {what} has no key with kid {}", Excerpt(kid)),
+            )
+        }),
+        None => match keys {
+            [only] => Ok(only),
+            keys => Err(Error::new(
+                ErrorKind::UnknownKey,
+                format!(
+                    "the token names no kid and the {what} holds {} keys",
+                    keys.len()
+                ),
+            )),
+        },
+    }
+}
+
 /// A key that signs tokens. It knows its algorithm: [`encode`](crate::encode) writes that
 /// algorithm into the header and nothing else.
 pub trait SigningKey {

@@ -207,24 +207,7 @@ impl KeyRing {
     }
 
     fn select(&self, kid: Option<&str>) -> Result<&RingKey, Error> {
-        match kid {
-            Some(kid) => self.get(kid).ok_or_else(|| {
-                Error::new(
-                    ErrorKind::UnknownKey,
-                    format!("the key ring has no key with kid {}", Excerpt(kid)),
-                )
-            }),
-            None => match self.keys.as_slice() {
-                [only] => Ok(only),
-                keys => Err(Error::new(
-                    ErrorKind::UnknownKey,
-                    format!(
-                        "the token names no kid and the key ring holds {} keys",
-                        keys.len()
-                    ),
-                )),
-            },
-        }
+        super::select_by_kid(&self.keys, kid, |kid| self.get(kid), "key ring")
     }
 }
 
