@@ -7,7 +7,7 @@
 //! ```
 //!
 //! Without arguments it plays both sides: an "identity provider" generates an ES256 and
-//! an EdDSA key, publishes them as a JWK Set file, and signs a token with one; the
+//! an `EdDSA` key, publishes them as a JWK Set file, and signs a token with one; the
 //! "service" reads the file and verifies the token, then a token with an unknown `kid`.
 
 use std::process::ExitCode;
