@@ -49,7 +49,8 @@ pub struct RingKey(Kind);
 
 #[derive(Clone)]
 enum Kind {
-    Hmac(HmacKey),
+    // Boxed: a keyed HMAC state on AWS-LC is over a kilobyte.
+    Hmac(Box<HmacKey>),
     #[cfg(jwt_asymmetric)]
     Public(PublicKey),
     #[cfg(jwt_asymmetric)]
@@ -81,7 +82,7 @@ impl RingKey {
 
     fn verifier(&self) -> &dyn VerifyingKey {
         match &self.0 {
-            Kind::Hmac(key) => key,
+            Kind::Hmac(key) => &**key,
             #[cfg(jwt_asymmetric)]
             Kind::Public(key) => key,
             #[cfg(jwt_asymmetric)]
@@ -92,7 +93,7 @@ impl RingKey {
 
 impl From<HmacKey> for RingKey {
     fn from(key: HmacKey) -> RingKey {
-        RingKey(Kind::Hmac(key))
+        RingKey(Kind::Hmac(Box::new(key)))
     }
 }
 
