@@ -152,7 +152,7 @@ impl KeyRing {
 
     /// A ring from a private JWK Set (`{"keys": [...]}`), as kept in a service's
     /// configuration: `oct` keys become [`HmacKey`]s ([`HmacKey::from_jwk`]), other keys
-    /// public keys (with an asymmetric feature). Unlike a [`JwkSet`](crate::JwkSet) of
+    /// public keys (with an asymmetric feature). Unlike a `JwkSet` of
     /// an identity provider, a ring is the service's own configuration: a key it cannot
     /// use refuses the whole ring rather than being left out.
     ///
