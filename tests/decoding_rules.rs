@@ -1875,3 +1875,50 @@ mod most_useful_error_first {
         assert_eq!(error.kind(), ErrorKind::InvalidClaim, "{error}");
     }
 }
+
+/// What a replay or revocation check reads from a verified token.
+mod jti_and_exp_of_a_verified_token {
+    use serde::Deserialize;
+
+    use super::*;
+    use jwt_tests::key;
+
+    /// A claims type with no field for `jti` or `exp`.
+    #[derive(Debug, Deserialize, jwt_core::Claims)]
+    struct Bare {
+        #[allow(dead_code)]
+        sub: String,
+    }
+
+    #[test]
+    fn are_read_whatever_the_claims_type_keeps() {
+        let exp = NumericDate::now() + 600;
+        let payload = serde_json::json!({"sub": "ann", "jti": "id-\u{e9}\\\"7", "exp": exp});
+        let token = TokenBuilder::claims(payload.to_string()).sign();
+        let token = jwt_core::decode_with::<Bare>(&token, &key(), &Validation::new()).unwrap();
+        assert_eq!(token.jti(), Some("id-\u{e9}\\\"7"));
+        assert_eq!(token.expires_at(), Some(exp));
+    }
+
+    #[test]
+    fn are_none_when_absent() {
+        let token = TokenBuilder::claims(r#"{"sub":"ann"}"#).sign();
+        let validation = Validation::new().allow_missing_exp();
+        let token = jwt_core::decode_with::<serde_json::Value>(&token, &key(), &validation);
+        let token = token.unwrap();
+        assert_eq!(token.jti(), None);
+        assert_eq!(token.expires_at(), None);
+    }
+
+    #[test]
+    fn a_fractional_exp_is_its_floor() {
+        let exp = (NumericDate::now() + 600).as_secs();
+        let payload = format!(r#"{{"jti":"j","exp":{exp}.75}}"#);
+        let token = TokenBuilder::claims(payload).sign();
+        let token = jwt_core::decode_with::<serde_json::Value>(&token, &key(), &Validation::new());
+        assert_eq!(
+            token.unwrap().expires_at(),
+            Some(NumericDate::from_secs(exp))
+        );
+    }
+}

@@ -10,21 +10,47 @@ use crate::json::reader::JsonError;
 use crate::registered::{self, PayloadError, Registered};
 use crate::validation::DEFAULT_MAX_TOKEN_LEN;
 use crate::{
-    Algorithm, ClaimSet, Claims, Error, ErrorKind, Header, RegisteredClaim, Validation,
-    VerifyingKey, base64url, json, validation,
+    Algorithm, ClaimSet, Claims, Error, ErrorKind, Header, NumericDate, RegisteredClaim,
+    Validation, VerifyingKey, base64url, json, validation,
 };
 
-/// A verified token: its header and its claims.
+/// A verified token: its header, its claims, and the registered claims that a replay or
+/// revocation check needs (`jti`, `exp`), as the decoder read them whatever `C` keeps.
 #[derive(Clone, Debug)]
 pub struct Token<C> {
     header: Header,
     claims: C,
+    jti: Option<Box<str>>,
+    exp: Option<NumericDate>,
 }
 
 impl<C> Token<C> {
     /// The header.
     pub fn header(&self) -> &Header {
         &self.header
+    }
+
+    /// The token's `jti`, as the payload states it, whether or not `C` has a field for it.
+    ///
+    /// ```
+    /// use jwt_core::{HmacKey, NumericDate, Validation};
+    ///
+    /// let key = HmacKey::hs256(b"a secret of at least thirty-two bytes!")?;
+    /// let exp = NumericDate::now() + 60;
+    /// let token = jwt_core::encode(&serde_json::json!({"jti": "a1", "exp": exp}), &key)?;
+    /// let token =
+    ///     jwt_core::decode_with::<serde_json::Value>(&token, &key, &Validation::new())?;
+    /// assert_eq!(token.jti(), Some("a1"));
+    /// assert_eq!(token.expires_at(), Some(exp));
+    /// # Ok::<(), jwt_core::Error>(())
+    /// ```
+    pub fn jti(&self) -> Option<&str> {
+        self.jti.as_deref()
+    }
+
+    /// The token's `exp`, as the rules checked it (the floor of a fractional time).
+    pub fn expires_at(&self) -> Option<NumericDate> {
+        self.exp
     }
 
     /// The claims.
@@ -75,7 +101,19 @@ pub fn decode<C>(token: &str, key: &(impl VerifyingKey + ?Sized)) -> Result<C, E
 where
     C: Claims + DeserializeOwned,
 {
-    verify_and_validate(token, key, &Validation::new(), |_, _, claims| Ok(claims))
+    claims_only(token, key, &Validation::new())
+}
+
+/// As [`decode_with`], without building the owned header or the registered claims' copy.
+pub(crate) fn claims_only<C>(
+    token: &str,
+    key: &(impl VerifyingKey + ?Sized),
+    validation: &Validation,
+) -> Result<C, Error>
+where
+    C: Claims + DeserializeOwned,
+{
+    verify_and_validate(token, key, validation, |_, _, claims, _| Ok(claims))
 }
 
 /// Verifies `token` with `key` and checks it against the rules of `C` and those of
@@ -92,10 +130,12 @@ pub fn decode_with<C>(
 where
     C: Claims + DeserializeOwned,
 {
-    verify_and_validate(token, key, validation, |header, alg, claims| {
+    verify_and_validate(token, key, validation, |header, alg, claims, registered| {
         Ok(Token {
             header: header.into_header(alg)?,
             claims,
+            jti: registered.jti.as_deref().map(Box::from),
+            exp: registered.exp,
         })
     })
 }
@@ -106,7 +146,7 @@ fn verify_and_validate<C, K, T>(
     token: &str,
     key: &K,
     validation: &Validation,
-    finish: impl FnOnce(RawHeader<'_>, Algorithm, C) -> Result<T, Error>,
+    finish: impl FnOnce(RawHeader<'_>, Algorithm, C, &Registered<'_>) -> Result<T, Error>,
 ) -> Result<T, Error>
 where
     C: Claims + DeserializeOwned,
@@ -174,7 +214,7 @@ where
     let claims = parse_claims::<C>(payload_json, &mut registered, validation)?;
     validation.check(&C::POLICY, &registered)?;
     claims.validate_fields()?;
-    finish(header, alg, claims)
+    finish(header, alg, claims, &registered)
 }
 
 /// Reads a token's header without verifying anything else. For choosing a key or

@@ -71,6 +71,14 @@ pub enum ErrorKind {
     InvalidType,
     /// A field validator refused the value.
     Custom,
+    /// The token's `jti` was seen before: a replay store holds it until the token's `exp`.
+    Replayed,
+    /// The token's `jti` was revoked.
+    Revoked,
+    /// Something the decision depends on cannot answer: a remote key set that could never
+    /// be fetched, or a replay store that is unreachable. The token was not accepted; the
+    /// same token may pass once the service is back (HTTP `503`, not `401`).
+    Unavailable,
 }
 
 impl ErrorKind {
@@ -96,6 +104,9 @@ impl ErrorKind {
             ErrorKind::InvalidSubject => "invalid subject",
             ErrorKind::InvalidType => "invalid token type",
             ErrorKind::Custom => "claim refused by validator",
+            ErrorKind::Replayed => "token replayed",
+            ErrorKind::Revoked => "token revoked",
+            ErrorKind::Unavailable => "service unavailable",
         }
     }
 }

@@ -26,6 +26,7 @@ pub(crate) struct Registered<'de> {
     pub(crate) present: ClaimSet,
     pub(crate) iss: Option<Cow<'de, str>>,
     pub(crate) sub: Option<Cow<'de, str>>,
+    pub(crate) jti: Option<Cow<'de, str>>,
     pub(crate) aud: Option<CapturedAudience<'de>>,
     pub(crate) exp: Option<NumericDate>,
     pub(crate) nbf: Option<NumericDate>,
@@ -241,8 +242,7 @@ impl<'de> Tap<'_, 'de> {
                 match claim {
                     RegisteredClaim::Iss => registered.iss = Some(string),
                     RegisteredClaim::Sub => registered.sub = Some(string),
-                    // `jti` counts only as present.
-                    _ => {}
+                    _ => registered.jti = Some(string),
                 }
                 value
             }

@@ -88,7 +88,7 @@ impl Verifier {
     where
         C: Claims + DeserializeOwned,
     {
-        self.decode_with(token).map(Token::into_claims)
+        crate::decode::claims_only(token, &self.inner.key, &self.inner.validation)
     }
 
     /// Verifies `token` and checks it against the rules of `C` and the bound validation;
