@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use axum::extract::FromRef;
 use axum::http::HeaderMap;
-use jwt_core::{Claims, Verifier};
+use jwt_core::{Claims, Validation, Verifier};
 use serde::de::DeserializeOwned;
 
 use crate::credentials::find_token;
@@ -61,23 +61,99 @@ pub struct JwtAuth {
 
 #[derive(Clone)]
 struct Config {
-    verifier: Verifier,
+    keys: Keys,
     /// As it goes between the quotes of `realm="..."`: escaped, checked.
     realm: Option<Arc<str>>,
     cookie: Option<Box<str>>,
+    #[cfg(feature = "replay")]
+    replay: Option<Arc<dyn crate::replay::Check>>,
+}
+
+/// Where the keys come from.
+#[derive(Clone)]
+enum Keys {
+    Local(Verifier),
+    #[cfg(feature = "jwks")]
+    Remote {
+        set: jwt_jwks::RemoteJwkSet,
+        validation: Validation,
+    },
 }
 
 impl JwtAuth {
     /// Reads bearer tokens from the `Authorization` header and verifies them with
     /// `verifier`; no realm, no cookie.
     pub fn new(verifier: Verifier) -> JwtAuth {
+        JwtAuth::with_keys(Keys::Local(verifier))
+    }
+
+    /// Verifies bearer tokens with the keys of a remote JWK Set, fetched and kept fresh
+    /// by [`RemoteJwkSet`](jwt_jwks::RemoteJwkSet), under `validation`.
+    ///
+    /// A token is refused with `503` ([`ErrorKind::Unavailable`](jwt_core::ErrorKind))
+    /// while no set could be fetched yet, or after the last good set has gone stale; an
+    /// unknown `kid` makes the set refresh at most once per cool-down.
+    ///
+    /// ```no_run
+    /// use axum::{Router, routing::get};
+    /// use jwt_axum::{Jwt, JwtAuth};
+    /// use jwt_core::Validation;
+    /// use jwt_jwks::RemoteJwkSet;
+    ///
+    /// async fn me(Jwt(claims): Jwt<serde_json::Value>) -> String {
+    ///     claims["sub"].to_string()
+    /// }
+    ///
+    /// let keys = RemoteJwkSet::from_issuer("https://accounts.example.com").build()?;
+    /// let validation = Validation::new()
+    ///     .issuer("https://accounts.example.com")
+    ///     .audience("my-api");
+    /// let app: Router = Router::new()
+    ///     .route("/me", get(me))
+    ///     .with_state(JwtAuth::remote(keys, validation));
+    /// # Ok::<(), jwt_core::Error>(())
+    /// ```
+    #[cfg(feature = "jwks")]
+    pub fn remote(set: jwt_jwks::RemoteJwkSet, validation: Validation) -> JwtAuth {
+        JwtAuth::with_keys(Keys::Remote { set, validation })
+    }
+
+    fn with_keys(keys: Keys) -> JwtAuth {
         JwtAuth {
             inner: Arc::new(Config {
-                verifier,
+                keys,
                 realm: None,
                 cookie: None,
+                #[cfg(feature = "replay")]
+                replay: None,
             }),
         }
+    }
+
+    /// Checks every verified token's `jti` with `guard` after its signature and claims:
+    /// [`ReplayGuard::once`](jwt_replay::ReplayGuard::once) accepts each `jti` once,
+    /// [`ReplayGuard::revocation_only`](jwt_replay::ReplayGuard::revocation_only) refuses
+    /// revoked ones. A replayed or revoked token is `401` (`invalid_token`); a store that
+    /// cannot answer refuses the request with `503`: the check is never skipped.
+    ///
+    /// ```
+    /// use jwt_axum::JwtAuth;
+    /// use jwt_core::{HmacKey, Validation, Verifier};
+    /// use jwt_replay::{MemoryStore, ReplayGuard};
+    ///
+    /// let key = HmacKey::hs256(b"a secret of at least thirty-two bytes!")?;
+    /// let auth = JwtAuth::new(Verifier::new(key, Validation::new()))
+    ///     .replay(ReplayGuard::once(MemoryStore::new(100_000)));
+    /// # Ok::<(), jwt_core::Error>(())
+    /// ```
+    #[cfg(feature = "replay")]
+    #[must_use]
+    pub fn replay<S>(self, guard: jwt_replay::ReplayGuard<S>) -> JwtAuth
+    where
+        S: jwt_replay::ReplayStore + 'static,
+    {
+        let guard: Arc<dyn crate::replay::Check> = Arc::new(guard);
+        self.with(|config| config.replay = Some(guard))
     }
 
     /// Names the protection space in every challenge: `WWW-Authenticate: Bearer
@@ -129,9 +205,23 @@ impl JwtAuth {
         }
     }
 
-    /// The verifier.
-    pub fn verifier(&self) -> &Verifier {
-        &self.inner.verifier
+    /// The verifier, unless the keys come from a remote set.
+    pub fn verifier(&self) -> Option<&Verifier> {
+        match &self.inner.keys {
+            Keys::Local(verifier) => Some(verifier),
+            #[cfg(feature = "jwks")]
+            Keys::Remote { .. } => None,
+        }
+    }
+
+    /// The validation tokens are checked against: its
+    /// [`token_len_limit`](Validation::token_len_limit) bounds the credentials read.
+    pub fn validation(&self) -> &Validation {
+        match &self.inner.keys {
+            Keys::Local(verifier) => verifier.validation(),
+            #[cfg(feature = "jwks")]
+            Keys::Remote { validation, .. } => validation,
+        }
     }
 
     /// The cookie the token may come in, if one is configured.
@@ -144,11 +234,12 @@ impl JwtAuth {
     /// # Errors
     ///
     /// A [`JwtRejection`] of the kinds [`RejectionKind`] lists, missing token included.
-    pub fn verify<C>(&self, headers: &HeaderMap) -> Result<C, JwtRejection>
+    pub async fn verify<C>(&self, headers: &HeaderMap) -> Result<C, JwtRejection>
     where
         C: Claims + DeserializeOwned,
     {
-        self.verify_if_present(headers)?
+        self.verify_if_present(headers)
+            .await?
             .ok_or_else(|| self.reject(RejectionKind::MissingToken))
     }
 
@@ -159,25 +250,87 @@ impl JwtAuth {
     ///
     /// A [`JwtRejection`] for duplicate, oversized or malformed credentials, or a refused
     /// token.
-    pub fn verify_if_present<C>(&self, headers: &HeaderMap) -> Result<Option<C>, JwtRejection>
+    pub async fn verify_if_present<C>(&self, headers: &HeaderMap) -> Result<Option<C>, JwtRejection>
     where
         C: Claims + DeserializeOwned,
     {
-        let limit = self.inner.verifier.validation().token_len_limit();
-        let token = find_token(headers, self.inner.cookie.as_deref(), limit)
-            .map_err(|kind| self.reject(kind))?;
-        let Some(token) = token else {
+        let Some(token) = self.find_token(headers)? else {
             return Ok(None);
         };
-        self.inner
-            .verifier
-            .decode(token)
-            .map(Some)
-            .map_err(|error| JwtRejection::refused(error, self.inner.realm.clone()))
+        self.verify_token(token).await.map(Some)
+    }
+
+    /// The request's token, if it carries one.
+    pub(crate) fn find_token<'h>(
+        &self,
+        headers: &'h HeaderMap,
+    ) -> Result<Option<&'h str>, JwtRejection> {
+        let limit = self.validation().token_len_limit();
+        find_token(headers, self.inner.cookie.as_deref(), limit).map_err(|kind| self.reject(kind))
+    }
+
+    /// Whether [`verify_token_now`](JwtAuth::verify_token_now) can decide every token:
+    /// local keys and no store to ask.
+    pub(crate) fn decides_at_once(&self) -> bool {
+        #[cfg(feature = "replay")]
+        if self.inner.replay.is_some() {
+            return false;
+        }
+        matches!(self.inner.keys, Keys::Local(_))
+    }
+
+    /// Verifies `token` without waiting, when [`decides_at_once`](JwtAuth::decides_at_once).
+    pub(crate) fn verify_token_now<C>(&self, token: &str) -> Option<Result<C, JwtRejection>>
+    where
+        C: Claims + DeserializeOwned,
+    {
+        if !self.decides_at_once() {
+            return None;
+        }
+        match &self.inner.keys {
+            Keys::Local(verifier) => {
+                Some(verifier.decode(token).map_err(|error| self.refused(error)))
+            }
+            #[cfg(feature = "jwks")]
+            Keys::Remote { .. } => None,
+        }
+    }
+
+    /// Verifies `token` as `C`: signature and claims, then the replay check if one is
+    /// configured.
+    #[cfg_attr(
+        not(any(feature = "jwks", feature = "replay")),
+        expect(clippy::unused_async, reason = "awaits a remote set or a replay store")
+    )]
+    pub(crate) async fn verify_token<C>(&self, token: &str) -> Result<C, JwtRejection>
+    where
+        C: Claims + DeserializeOwned,
+    {
+        if let Some(verified) = self.verify_token_now(token) {
+            return verified;
+        }
+        let token = match &self.inner.keys {
+            Keys::Local(verifier) => verifier.decode_with::<C>(token),
+            #[cfg(feature = "jwks")]
+            Keys::Remote { set, validation } => set.decode_with::<C>(token, validation).await,
+        }
+        .map_err(|error| self.refused(error))?;
+        #[cfg(feature = "replay")]
+        if let Some(replay) = &self.inner.replay {
+            replay
+                .check(token.jti(), token.expires_at())
+                .await
+                .map_err(|error| self.refused(error))?;
+        }
+        Ok(token.into_claims())
     }
 
     pub(crate) fn reject(&self, kind: RejectionKind) -> JwtRejection {
         JwtRejection::new(kind, self.inner.realm.clone())
+    }
+
+    fn refused(&self, error: jwt_core::Error) -> JwtRejection {
+        JwtRejection::refused(error, self.inner.realm.clone())
     }
 }
 
@@ -196,8 +349,17 @@ impl FromRef<Verifier> for JwtAuth {
 
 impl fmt::Debug for JwtAuth {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("JwtAuth")
-            .field("verifier", &self.inner.verifier)
+        let mut debug = f.debug_struct("JwtAuth");
+        match &self.inner.keys {
+            Keys::Local(verifier) => debug.field("verifier", verifier),
+            #[cfg(feature = "jwks")]
+            Keys::Remote { set, validation } => {
+                debug.field("remote", set).field("validation", validation)
+            }
+        };
+        #[cfg(feature = "replay")]
+        debug.field("replay", &self.inner.replay.is_some());
+        debug
             .field("realm", &self.inner.realm)
             .field("cookie", &self.inner.cookie)
             .finish()

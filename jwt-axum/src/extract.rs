@@ -84,7 +84,10 @@ where
         if let Some(verified) = parts.extensions.remove::<Jwt<C>>() {
             return Ok(verified);
         }
-        JwtAuth::from_ref(state).verify(&parts.headers).map(Jwt)
+        JwtAuth::from_ref(state)
+            .verify(&parts.headers)
+            .await
+            .map(Jwt)
     }
 }
 
@@ -105,6 +108,7 @@ where
         }
         JwtAuth::from_ref(state)
             .verify_if_present(&parts.headers)
+            .await
             .map(|claims| claims.map(Jwt))
     }
 }

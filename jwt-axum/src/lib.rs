@@ -26,6 +26,10 @@
 //!   bare `Verifier` as state works too.
 //! - [`JwtLayer<C>`](JwtLayer) verifies every request once, for routers where every route
 //!   needs a token; `Jwt<C>` then takes the claims it verified.
+//! - With the `jwks` feature, `JwtAuth::remote` takes its keys from a remote JWK Set
+//!   (`jwt_jwks::RemoteJwkSet`) that follows the identity provider's rotations; with the
+//!   `replay` feature, `JwtAuth::replay` checks each token's `jti` against a store
+//!   shared by every server (`jwt_replay`, in memory or Redis), failing closed.
 //! - [`JwtRejection`] is the refusal: its [`kind`](JwtRejection::kind) says why, and as a
 //!   response it answers as RFC 6750 section 3 asks.
 //!
@@ -36,6 +40,8 @@
 //! | no `Authorization` header, or another scheme (and no token cookie) | `401` | `Bearer` (with `realm="..."` when configured), no error |
 //! | token refused by the verifier (bad signature, expired, wrong issuer, ...) | `401` | `Bearer error="invalid_token", error_description="<kind>"` |
 //! | a field validator refused a claim ([`ErrorKind::Custom`](jwt_core::ErrorKind::Custom)) | `403` | `Bearer error="insufficient_scope", error_description="claim refused by validator"` |
+//! | a replayed or revoked `jti` ([`ErrorKind::Replayed`](jwt_core::ErrorKind::Replayed), [`ErrorKind::Revoked`](jwt_core::ErrorKind::Revoked)) | `401` | `Bearer error="invalid_token", error_description="token replayed"` (or `"token revoked"`) |
+//! | a remote key set never fetched or gone stale, a replay store that cannot answer ([`ErrorKind::Unavailable`](jwt_core::ErrorKind::Unavailable)) | `503` | none; `Retry-After: 1` |
 //! | two `Authorization` headers, the token cookie twice | `400` | `Bearer error="invalid_request", ...` |
 //! | a credential longer than the verifier's token length limit | `400` | `Bearer error="invalid_request", ...` |
 //! | `Bearer` without a token, or a token with characters outside RFC 6750's `b64token` | `400` | `Bearer error="invalid_request", ...` |
@@ -53,6 +59,8 @@ mod credentials;
 mod extract;
 mod layer;
 mod rejection;
+#[cfg(feature = "replay")]
+mod replay;
 
 pub use auth::JwtAuth;
 pub use extract::Jwt;

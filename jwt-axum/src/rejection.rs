@@ -26,18 +26,22 @@ pub enum RejectionKind {
     MalformedCredentials,
     /// The verifier refused the token for this reason. `401` with
     /// `error="invalid_token"`, except [`ErrorKind::Custom`] (a field validator refused
-    /// a claim): `403` with `error="insufficient_scope"`.
+    /// a claim): `403` with `error="insufficient_scope"`; and
+    /// [`ErrorKind::Unavailable`] (a remote key set never fetched or gone stale, a
+    /// replay store that cannot answer): `503` with no challenge, since the token was
+    /// not judged and may pass once the service is back.
     InvalidToken(ErrorKind),
 }
 
 impl RejectionKind {
-    /// The response status: `400`, `401` or `403`.
+    /// The response status: `400`, `401`, `403` or `503`.
     pub fn status(self) -> StatusCode {
         match self {
             RejectionKind::DuplicateCredentials
             | RejectionKind::CredentialsTooLong
             | RejectionKind::MalformedCredentials => StatusCode::BAD_REQUEST,
             RejectionKind::InvalidToken(ErrorKind::Custom) => StatusCode::FORBIDDEN,
+            RejectionKind::InvalidToken(ErrorKind::Unavailable) => StatusCode::SERVICE_UNAVAILABLE,
             RejectionKind::MissingToken | RejectionKind::InvalidToken(_) => {
                 StatusCode::UNAUTHORIZED
             }
@@ -45,10 +49,13 @@ impl RejectionKind {
     }
 
     /// The RFC 6750 section 3.1 error code: `invalid_request`, `invalid_token` or
-    /// `insufficient_scope`; none for a missing token (section 3).
+    /// `insufficient_scope`; none for a missing token (section 3) or an unavailable
+    /// service.
     pub fn error_code(self) -> Option<&'static str> {
         match self {
-            RejectionKind::MissingToken => None,
+            RejectionKind::MissingToken | RejectionKind::InvalidToken(ErrorKind::Unavailable) => {
+                None
+            }
             RejectionKind::DuplicateCredentials
             | RejectionKind::CredentialsTooLong
             | RejectionKind::MalformedCredentials => Some("invalid_request"),
@@ -81,7 +88,8 @@ impl fmt::Display for RejectionKind {
 /// [`kind`](JwtRejection::kind) says what went wrong; as a response it is the status of
 /// [`RejectionKind::status`] with an RFC 6750 `WWW-Authenticate: Bearer` challenge (the
 /// configured `realm`, then `error` and `error_description` unless the token was
-/// missing) and the description as a plain-text body. Neither ever holds a key, a MAC
+/// missing) and the description as a plain-text body; a `503` has `Retry-After: 1`
+/// instead of a challenge. Neither ever holds a key, a MAC
 /// or a claim value. [`error`](JwtRejection::error) keeps the verifier's full error for
 /// the server's own logs.
 ///
@@ -171,6 +179,21 @@ impl std::error::Error for JwtRejection {
 
 impl IntoResponse for JwtRejection {
     fn into_response(self) -> Response {
+        if self.kind.status() == StatusCode::SERVICE_UNAVAILABLE {
+            // Not a judgement on the credentials, so no challenge; a client may retry.
+            return (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [
+                    (header::RETRY_AFTER, HeaderValue::from_static("1")),
+                    (
+                        header::CONTENT_TYPE,
+                        HeaderValue::from_static("text/plain; charset=utf-8"),
+                    ),
+                ],
+                self.kind.description(),
+            )
+                .into_response();
+        }
         (
             self.kind.status(),
             [
