@@ -5,7 +5,12 @@
 //! through a set of 100 keys allocates exactly what decoding it with the one `PublicKey`
 //! that signed it allocates (the claims' own strings, and whatever the algorithm's
 //! verification itself needs), whichever key of the set it is.
-#![cfg(any(feature = "ecdsa", feature = "eddsa", feature = "aws-lc-rs"))]
+#![cfg(any(
+    feature = "rsa",
+    feature = "ecdsa",
+    feature = "eddsa",
+    feature = "aws-lc-rs"
+))]
 
 use allocation_counter::AllocationInfo;
 use jwt_core::{Algorithm, Claims, JwkSet, KeyPair, NumericDate, PublicKey, Validation};
@@ -51,9 +56,15 @@ fn pairs(alg: Algorithm) -> Vec<KeyPair> {
 /// through `set` allocates what decoding with the signer's own public key allocates.
 #[track_caller]
 fn assert_set_costs_what_one_key_costs(pairs: &[KeyPair], set: &JwkSet) {
+    assert_set_costs_what_one_key_costs_at(pairs, set, &[0, 57, 99]);
+}
+
+/// As [`assert_set_costs_what_one_key_costs`], for tokens signed by the keys at `indexes`.
+#[track_caller]
+fn assert_set_costs_what_one_key_costs_at(pairs: &[KeyPair], set: &JwkSet, indexes: &[usize]) {
     assert_eq!(set.len(), 100);
     let validation = Validation::new().at(NumericDate::now());
-    for index in [0, 57, 99] {
+    for &index in indexes {
         let pair = &pairs[index];
         let single: PublicKey = pair.public_key();
         let token = jwt_core::encode(&access(), pair).unwrap();
@@ -93,6 +104,34 @@ fn eddsa_set_of_100_keys_allocates_what_one_key_allocates() {
     let pairs = pairs(Algorithm::EdDSA);
     let set = JwkSet::from_keys(pairs.iter().map(KeyPair::public_key)).unwrap();
     assert_set_costs_what_one_key_costs(&pairs, &set);
+}
+
+/// RSA: the verification itself allocates inside the `rsa` crate on RustCrypto (its
+/// big-integer arithmetic), the same through the set as with the one key. The set holds
+/// four RSA keys (RS256 and PS256, 2048 and 4096 bits) at the first, two middle and the
+/// last place, and 96 Ed25519 keys, since generating 100 RSA keys would dominate the test
+/// run; choosing by `kid` does not look at a key's type.
+#[cfg(any(feature = "rsa", feature = "aws-lc-rs"))]
+#[test]
+fn rsa_in_a_set_of_100_keys_allocates_what_one_key_allocates() {
+    let rsa2048 = include_str!("../jwt-core/src/key/testdata/rsa2048.pem");
+    let rsa4096 = include_str!("../jwt-core/src/key/testdata/rsa4096.pem");
+    let rsa = |alg, pem, kid| KeyPair::from_pem(alg, pem).unwrap().with_kid(kid);
+    let mut keys: Vec<KeyPair> = (0..100)
+        .map(|i| {
+            KeyPair::generate(Algorithm::EdDSA)
+                .unwrap()
+                .with_kid(format!("key-{i:03}"))
+        })
+        .collect();
+    keys[0] = rsa(Algorithm::RS256, rsa2048, "key-000");
+    keys[33] = rsa(Algorithm::PS256, rsa2048, "key-033");
+    keys[66] = rsa(Algorithm::RS256, rsa4096, "key-066");
+    keys[99] = rsa(Algorithm::PS256, rsa4096, "key-099");
+    let set = JwkSet::from_keys(keys.iter().map(KeyPair::public_key)).unwrap();
+    assert_set_costs_what_one_key_costs_at(&keys, &set, &[0, 33, 66, 99]);
+    let published = JwkSet::from_json(&set.to_json()).unwrap();
+    assert_set_costs_what_one_key_costs_at(&keys, &published, &[0, 99]);
 }
 
 /// A refusal for an unknown `kid` costs O(1): through a set of 99 keys, what it costs
