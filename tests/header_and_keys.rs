@@ -116,6 +116,23 @@ mod hmac_keys {
     }
 
     #[test]
+    fn key_debug_cuts_a_long_kid_short() {
+        let kid = "k".repeat(10_000);
+        let debug = format!("{:?}", key().with_kid(kid.clone()));
+        assert!(debug.len() < 200, "{debug}");
+        assert!(
+            debug.contains(&format!("\"{}\"... (10000 bytes)", &kid[..64])),
+            "{debug}"
+        );
+        let ring = jwt_core::KeyRing::new().with(key().with_kid(kid)).unwrap();
+        let debug = format!("{ring:?}");
+        assert!(debug.len() < 300, "{debug}");
+        // A short one is shown whole.
+        let debug = format!("{:?}", key().with_kid("k1"));
+        assert!(debug.contains(r#"kid: Some("k1")"#), "{debug}");
+    }
+
+    #[test]
     fn encode_writes_alg_and_typ() {
         let token = jwt_core::encode(&claims(), &key()).unwrap();
         assert_eq!(raw_header(&token), json!({ "alg": "HS256", "typ": "JWT" }));

@@ -247,6 +247,14 @@ impl fmt::Display for Excerpt<'_> {
     }
 }
 
+/// As [`Display`](fmt::Display): a `Debug` of a key shows its `kid`, which may come from
+/// a JWK Set or a token, cut short.
+impl fmt::Debug for Excerpt<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
 /// A list of values from a token, each an [`Excerpt`], the list itself cut short.
 pub(crate) struct ExcerptList<'a, T>(pub(crate) &'a [T]);
 

@@ -388,7 +388,7 @@ impl fmt::Debug for PublicKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("PublicKey")
             .field("alg", &self.alg)
-            .field("kid", &self.kid)
+            .field("kid", &self.kid.as_deref().map(Excerpt))
             .field("thumbprint", &self.thumbprint)
             .finish_non_exhaustive()
     }
@@ -639,7 +639,7 @@ impl fmt::Debug for KeyPair {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("KeyPair")
             .field("alg", &self.public.alg)
-            .field("kid", &self.public.kid)
+            .field("kid", &self.public.kid.as_deref().map(Excerpt))
             .field("thumbprint", &self.public.thumbprint)
             .finish_non_exhaustive()
     }

@@ -393,7 +393,7 @@ impl fmt::Debug for HmacKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("HmacKey")
             .field("alg", &self.algorithm())
-            .field("kid", &self.kid)
+            .field("kid", &self.kid.as_deref().map(Excerpt))
             .finish_non_exhaustive()
     }
 }

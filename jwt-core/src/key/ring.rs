@@ -116,7 +116,7 @@ impl fmt::Debug for RingKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RingKey")
             .field("alg", &self.algorithm())
-            .field("kid", &self.kid())
+            .field("kid", &self.kid().map(Excerpt))
             .finish_non_exhaustive()
     }
 }
