@@ -1893,11 +1893,23 @@ mod jti_and_exp_of_a_verified_token {
     #[test]
     fn are_read_whatever_the_claims_type_keeps() {
         let exp = NumericDate::now() + 600;
-        let payload = serde_json::json!({"sub": "ann", "jti": "id-\u{e9}\\\"7", "exp": exp});
-        let token = TokenBuilder::claims(payload.to_string()).sign();
-        let token = jwt_core::decode_with::<Bare>(&token, &key(), &Validation::new()).unwrap();
-        assert_eq!(token.jti(), Some("id-\u{e9}\\\"7"));
-        assert_eq!(token.expires_at(), Some(exp));
+        // Short and long identifiers, escaped characters, and the lengths around the
+        // 46 bytes a token keeps without allocating.
+        let jtis = [
+            "id-\u{e9}\\\"7".to_owned(),
+            "a".repeat(46),
+            "b".repeat(47),
+            "\u{e9}".repeat(23),
+            "c".repeat(1000),
+        ];
+        for jti in jtis {
+            let payload = serde_json::json!({"sub": "ann", "jti": jti, "exp": exp});
+            let token = TokenBuilder::claims(payload.to_string()).sign();
+            let token = jwt_core::decode_with::<Bare>(&token, &key(), &Validation::new());
+            let token = token.unwrap();
+            assert_eq!(token.jti(), Some(jti.as_str()));
+            assert_eq!(token.expires_at(), Some(exp));
+        }
     }
 
     #[test]

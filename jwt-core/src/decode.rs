@@ -20,8 +20,48 @@ use crate::{
 pub struct Token<C> {
     header: Header,
     claims: C,
-    jti: Option<Box<str>>,
+    jti: Option<Jti>,
     exp: Option<NumericDate>,
+}
+
+/// A token's `jti`, kept inline when it is as short as identifiers usually are (a UUID
+/// is 36 bytes), so that keeping it costs no allocation.
+#[derive(Clone)]
+enum Jti {
+    Inline { len: u8, bytes: [u8; Jti::INLINE] },
+    Heap(Box<str>),
+}
+
+impl Jti {
+    const INLINE: usize = 46;
+
+    fn new(jti: &str) -> Jti {
+        let mut bytes = [0; Jti::INLINE];
+        match (bytes.get_mut(..jti.len()), u8::try_from(jti.len())) {
+            (Some(prefix), Ok(len)) => {
+                prefix.copy_from_slice(jti.as_bytes());
+                Jti::Inline { len, bytes }
+            }
+            _ => Jti::Heap(jti.into()),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            // Copied whole from a `str`, so always UTF-8; never the empty fallback.
+            Jti::Inline { len, bytes } => bytes
+                .get(..usize::from(*len))
+                .and_then(|bytes| std::str::from_utf8(bytes).ok())
+                .unwrap_or_default(),
+            Jti::Heap(jti) => jti,
+        }
+    }
+}
+
+impl std::fmt::Debug for Jti {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&Excerpt(self.as_str()), f)
+    }
 }
 
 impl<C> Token<C> {
@@ -45,7 +85,7 @@ impl<C> Token<C> {
     /// # Ok::<(), jwt_core::Error>(())
     /// ```
     pub fn jti(&self) -> Option<&str> {
-        self.jti.as_deref()
+        self.jti.as_ref().map(Jti::as_str)
     }
 
     /// The token's `exp`, as the rules checked it (the floor of a fractional time).
@@ -134,7 +174,7 @@ where
         Ok(Token {
             header: header.into_header(alg)?,
             claims,
-            jti: registered.jti.as_deref().map(Box::from),
+            jti: registered.jti.as_deref().map(Jti::new),
             exp: registered.exp,
         })
     })
