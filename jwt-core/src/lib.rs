@@ -184,7 +184,7 @@ pub use claims::{ClaimSet, Claims, ClaimsPolicy, MissingExp, RegisteredClaim};
 pub use decode::{
     Token, Unverified, dangerous_unverified_decode, decode, decode_header, decode_with,
 };
-pub use encode::{encode, encode_with_header};
+pub use encode::{encode, encode_with, encode_with_header};
 pub use error::{Error, ErrorKind};
 pub use header::Header;
 pub use inspect::{Finding, Inspection, Part, inspect};

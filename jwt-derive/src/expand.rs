@@ -159,6 +159,16 @@ fn policy(krate: &TokenStream, policy: &Policy) -> TokenStream {
         let audiences = policy.audiences.iter().map(declared);
         tokens.extend(quote!(.audiences(&[#(#audiences),*])));
     }
+    if policy.issuer_at_runtime {
+        tokens.extend(quote!(.issuer_at_runtime()));
+    }
+    if policy.audience_at_runtime {
+        tokens.extend(quote!(.audience_at_runtime()));
+    }
+    if policy.issuer_at_runtime || policy.audience_at_runtime {
+        let name = Literal::string(&policy.name);
+        tokens.extend(quote!(.named(#name)));
+    }
     if let Some(subject) = &policy.subject {
         let subject = declared(subject);
         tokens.extend(quote!(.subject(#subject)));
