@@ -182,10 +182,9 @@ fn a_token_without_the_configured_claims_is_refused() {
 
 #[test]
 fn a_token_that_meets_the_configuration_is_accepted() {
-    let session: Session =
-        jwt_core::decode_with(&session_token(), &key(), &configured())
-            .unwrap()
-            .into_claims();
+    let session: Session = jwt_core::decode_with(&session_token(), &key(), &configured())
+        .unwrap()
+        .into_claims();
     assert_eq!(session.sub, "u1");
 
     // Any of several configured values; an audience array holding one of them.
@@ -194,7 +193,9 @@ fn a_token_that_meets_the_configuration_is_accepted() {
         .issuer(ISSUER)
         .audience("web")
         .audience("api");
-    let token = token(&format!(r#""iss":"{ISSUER}","aud":["mobile","api"],"sub":"u1""#));
+    let token = token(&format!(
+        r#""iss":"{ISSUER}","aud":["mobile","api"],"sub":"u1""#
+    ));
     let session: Session = jwt_core::decode_with(&token, &key(), &several)
         .unwrap()
         .into_claims();
@@ -271,7 +272,10 @@ fn encode_without_a_configuration_refuses_a_type_with_nothing_to_write() {
     let error = jwt_core::encode(&session, &key()).unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Encode);
     assert_eq!(error.claim(), Some(RegisteredClaim::Iss));
-    assert!(error.to_string().contains("`jwt_core::encode_with`"), "{error}");
+    assert!(
+        error.to_string().contains("`jwt_core::encode_with`"),
+        "{error}"
+    );
 
     let header = jwt_core::Header::new(jwt_core::Algorithm::HS256);
     let error = jwt_core::encode_with_header(&header, &session, &key()).unwrap_err();
@@ -285,8 +289,16 @@ fn encode_with_refuses_a_configuration_without_one_value_to_write() {
         exp: NumericDate::from_secs(NOW + 60),
     };
     let cases = [
-        (at_now().audience("api"), RegisteredClaim::Iss, "names no issuer"),
-        (at_now().issuer(ISSUER), RegisteredClaim::Aud, "names no audience"),
+        (
+            at_now().audience("api"),
+            RegisteredClaim::Iss,
+            "names no issuer",
+        ),
+        (
+            at_now().issuer(ISSUER),
+            RegisteredClaim::Aud,
+            "names no audience",
+        ),
         (
             configured().issuer("https://other.example.com"),
             RegisteredClaim::Iss,
@@ -366,7 +378,7 @@ fn encode_with_checks_any_claims_type_against_the_configuration() {
 #[test]
 fn another_key_still_fails_on_the_signature_once_configured() {
     let other = HmacKey::hs256(b"another secret of thirty-two bytes or more").unwrap();
-    let error = jwt_core::decode_with::<Session>(&session_token(), &other, &configured())
-        .unwrap_err();
+    let error =
+        jwt_core::decode_with::<Session>(&session_token(), &other, &configured()).unwrap_err();
     assert_eq!(error.kind(), ErrorKind::InvalidSignature);
 }

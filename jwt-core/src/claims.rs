@@ -350,9 +350,7 @@ impl ClaimsPolicy {
     pub const fn write_on_encode(self, claim: RegisteredClaim) -> ClaimsPolicy {
         let single = match claim {
             RegisteredClaim::Iss => self.issuers.len() == 1 || self.takes_issuer_at_runtime(),
-            RegisteredClaim::Aud => {
-                self.audiences.len() == 1 || self.takes_audience_at_runtime()
-            }
+            RegisteredClaim::Aud => self.audiences.len() == 1 || self.takes_audience_at_runtime(),
             RegisteredClaim::Sub => self.subject.is_some(),
             _ => panic!("only `iss`, `aud` and `sub` can be written on encode"),
         };

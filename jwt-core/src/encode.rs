@@ -452,7 +452,9 @@ fn configured<'a>(
         Error::for_claim(
             ErrorKind::Encode,
             claim,
-            format!("{subject} takes its {what} from configuration and has no `{claim}` field; {why}"),
+            format!(
+                "{subject} takes its {what} from configuration and has no `{claim}` field; {why}"
+            ),
         )
     };
     match values {

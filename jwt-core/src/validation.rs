@@ -95,7 +95,9 @@ impl Validation {
     }
 
     /// Accepts `issuer`; calling it again accepts any of them. The token's `iss` must be
-    /// present and one of them (and one of the type's, if it declares any).
+    /// present and one of them (and one of the type's, if it declares any). A claims type
+    /// declared with `#[jwt(iss = runtime)]` needs at least one, and
+    /// [`encode_with`](crate::encode_with) writes it when the type has no `iss` field.
     #[must_use]
     pub fn issuer(mut self, issuer: impl Into<String>) -> Validation {
         self.issuers.push(issuer.into());
@@ -103,7 +105,9 @@ impl Validation {
     }
 
     /// Accepts `audience`; calling it again accepts any of them. The token's `aud` must be
-    /// present and contain one of them (and one of the type's, if it declares any).
+    /// present and contain one of them (and one of the type's, if it declares any). A
+    /// claims type declared with `#[jwt(aud = runtime)]` needs at least one, and
+    /// [`encode_with`](crate::encode_with) writes it when the type has no `aud` field.
     #[must_use]
     pub fn audience(mut self, audience: impl Into<String>) -> Validation {
         self.audiences.push(audience.into());

@@ -144,10 +144,10 @@ pub fn default_crate_path() -> TokenStream {
 fn written_on_encode(
     cx: &Ctxt,
     input: &Input,
-    [(issuers, issuer_at_runtime), (audiences, audience_at_runtime)]: [(
-        Option<&[Declared]>,
-        bool,
-    ); 2],
+    [
+        (issuers, issuer_at_runtime),
+        (audiences, audience_at_runtime),
+    ]: [(Option<&[Declared]>, bool); 2],
     has_subject: bool,
 ) -> Vec<Claim> {
     let attrs = &input.attrs;
@@ -178,7 +178,14 @@ fn written_on_encode(
         }
         match values {
             _ if runtime && input.denies_unknown_fields => {
-                cx.error_spanned_by(&texts.tokens, written_but_unknown(key, field_type));
+                cx.error_spanned_by(
+                    &texts.tokens,
+                    format!(
+                        "`{key} = runtime` has no field, so `encode_with` writes the configured \
+                         value, but `#[serde(deny_unknown_fields)]` refuses it when decoding; add \
+                         a field `{key}: {field_type}`"
+                    ),
+                );
             }
             _ if runtime => written_on_encode.push(claim),
             [] => {}
