@@ -382,3 +382,32 @@ fn another_key_still_fails_on_the_signature_once_configured() {
         jwt_core::decode_with::<Session>(&session_token(), &other, &configured()).unwrap_err();
     assert_eq!(error.kind(), ErrorKind::InvalidSignature);
 }
+
+/// A hand-written impl declares the same with `ClaimsPolicy`'s const methods.
+#[derive(Debug, Serialize, Deserialize)]
+struct Manual {
+    iss: String,
+    exp: NumericDate,
+}
+
+impl Claims for Manual {
+    const POLICY: jwt_core::ClaimsPolicy = jwt_core::ClaimsPolicy::new().issuer_at_runtime();
+}
+
+#[test]
+fn a_hand_written_policy_takes_its_issuer_at_run_time_too() {
+    let token = token(&format!(r#""iss":"{ISSUER}""#));
+    let error = jwt_core::decode::<Manual>(&token, &key()).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InvalidIssuer);
+    // Without a name, the message speaks of the claims type.
+    assert!(
+        error
+            .to_string()
+            .contains("the claims type takes its issuer from the validation"),
+        "{error}"
+    );
+    let manual: Manual = jwt_core::decode_with(&token, &key(), &at_now().issuer(ISSUER))
+        .unwrap()
+        .into_claims();
+    assert_eq!(manual.iss, ISSUER);
+}
