@@ -185,6 +185,9 @@ pub struct ClaimsPolicy {
     required: ClaimSet,
     written: ClaimSet,
     missing_exp: MissingExp,
+    /// `iss` and `aud` whose accepted values are configured at run time.
+    at_runtime: ClaimSet,
+    name: Option<&'static str>,
 }
 
 impl ClaimsPolicy {
@@ -201,6 +204,8 @@ impl ClaimsPolicy {
             required: ClaimSet::EMPTY,
             written: ClaimSet::EMPTY,
             missing_exp: MissingExp::Refuse,
+            at_runtime: ClaimSet::EMPTY,
+            name: None,
         }
     }
 
@@ -281,21 +286,71 @@ impl ClaimsPolicy {
         }
     }
 
+    /// The accepted issuers are configured at run time (`#[jwt(iss = runtime)]`): the
+    /// token's `iss` must be present and one of those of the
+    /// [`Validation`](crate::Validation) it is decoded with, and decoding with a
+    /// validation that names no issuer refuses every token, with
+    /// [`ErrorKind::InvalidIssuer`](crate::ErrorKind::InvalidIssuer), whatever the token.
+    ///
+    /// Issuers declared with [`issuers`](ClaimsPolicy::issuers) still apply too (the
+    /// derive does not let both be declared).
+    ///
+    /// ```
+    /// use jwt_core::ClaimsPolicy;
+    ///
+    /// const POLICY: ClaimsPolicy = ClaimsPolicy::new().issuer_at_runtime().named("Session");
+    /// assert!(POLICY.takes_issuer_at_runtime());
+    /// assert!(!POLICY.takes_audience_at_runtime());
+    /// ```
+    #[must_use]
+    pub const fn issuer_at_runtime(self) -> ClaimsPolicy {
+        ClaimsPolicy {
+            at_runtime: self.at_runtime.with(RegisteredClaim::Iss),
+            ..self
+        }
+    }
+
+    /// The accepted audiences are configured at run time (`#[jwt(aud = runtime)]`): the
+    /// token's `aud` must be present and contain one of those of the
+    /// [`Validation`](crate::Validation) it is decoded with, and decoding with a
+    /// validation that names no audience refuses every token, with
+    /// [`ErrorKind::InvalidAudience`](crate::ErrorKind::InvalidAudience), whatever the
+    /// token.
+    #[must_use]
+    pub const fn audience_at_runtime(self) -> ClaimsPolicy {
+        ClaimsPolicy {
+            at_runtime: self.at_runtime.with(RegisteredClaim::Aud),
+            ..self
+        }
+    }
+
+    /// The name error messages give the claims type (the derive gives the struct's name
+    /// to a type whose issuer or audience is configured at run time).
+    #[must_use]
+    pub const fn named(self, name: &'static str) -> ClaimsPolicy {
+        ClaimsPolicy {
+            name: Some(name),
+            ..self
+        }
+    }
+
     /// Encoding writes this claim's single declared value, for types that declare
-    /// `iss`, `aud` or `sub` but have no field for it.
+    /// `iss`, `aud` or `sub` but have no field for it. For an `iss` or `aud` configured
+    /// at run time, [`encode_with`](crate::encode_with) writes the one value its
+    /// [`Validation`](crate::Validation) names, and [`encode`](crate::encode) refuses.
     ///
     /// # Panics
     ///
-    /// When `claim` is not `iss`, `aud` or `sub`, or the policy does not declare exactly
-    /// one value for it. In a `const` this is a compile error.
+    /// When `claim` is not `iss`, `aud` or `sub`, or the policy neither declares exactly
+    /// one value for it nor takes it at run time. In a `const` this is a compile error.
     #[must_use]
     // Built in the derive's `const POLICY`, where the panic is a compile error; no token
     // reaches it.
     #[allow(clippy::panic)]
     pub const fn write_on_encode(self, claim: RegisteredClaim) -> ClaimsPolicy {
         let single = match claim {
-            RegisteredClaim::Iss => self.issuers.len() == 1,
-            RegisteredClaim::Aud => self.audiences.len() == 1,
+            RegisteredClaim::Iss => self.issuers.len() == 1 || self.takes_issuer_at_runtime(),
+            RegisteredClaim::Aud => self.audiences.len() == 1 || self.takes_audience_at_runtime(),
             RegisteredClaim::Sub => self.subject.is_some(),
             _ => panic!("only `iss`, `aud` and `sub` can be written on encode"),
         };
@@ -352,6 +407,24 @@ impl ClaimsPolicy {
     /// What a missing `exp` means.
     pub const fn missing_exp(&self) -> MissingExp {
         self.missing_exp
+    }
+
+    /// Whether the accepted issuers are configured at run time
+    /// ([`issuer_at_runtime`](ClaimsPolicy::issuer_at_runtime)).
+    pub const fn takes_issuer_at_runtime(&self) -> bool {
+        self.at_runtime.contains(RegisteredClaim::Iss)
+    }
+
+    /// Whether the accepted audiences are configured at run time
+    /// ([`audience_at_runtime`](ClaimsPolicy::audience_at_runtime)).
+    pub const fn takes_audience_at_runtime(&self) -> bool {
+        self.at_runtime.contains(RegisteredClaim::Aud)
+    }
+
+    /// The name error messages give the claims type, if it has one
+    /// ([`named`](ClaimsPolicy::named)).
+    pub const fn type_name(&self) -> Option<&'static str> {
+        self.name
     }
 }
 

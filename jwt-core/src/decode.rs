@@ -192,6 +192,9 @@ where
     C: Claims + DeserializeOwned,
     K: VerifyingKey + ?Sized,
 {
+    // A type that takes its issuer or audience from the validation refuses every token
+    // when the validation names none: the mistake is the caller's, whatever the token.
+    validation.check_configured(&C::POLICY)?;
     check_length(token, validation.token_len_limit())?;
     let segments = Segments::split_at_outer_dots(token).ok_or_else(Segments::too_many)?;
     // Rule 2 for the header and the signature, which in a typical token decode into

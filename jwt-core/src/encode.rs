@@ -2,12 +2,13 @@
 
 use serde::Serialize;
 
-use crate::error::Excerpt;
+use crate::error::{Excerpt, ExcerptList};
 use crate::null_claims::LeaveOutNull;
+use crate::registered::{self, Registered};
 use crate::validation::typ_matches;
 use crate::{
     ClaimSet, Claims, ClaimsPolicy, Error, ErrorKind, Header, MissingExp, RegisteredClaim,
-    SigningKey, base64url, header,
+    SigningKey, Validation, base64url, header,
 };
 
 /// Serializes, signs and encodes `claims` with `key`.
@@ -42,23 +43,89 @@ use crate::{
 /// # Errors
 ///
 /// [`ErrorKind::Encode`] when the claims do not serialize to a JSON object (a
-/// [`NumericDate`](crate::NumericDate) beyond plus or minus `2^53 - 1` does not), or
-/// the key's error when it cannot sign.
+/// [`NumericDate`](crate::NumericDate) beyond plus or minus `2^53 - 1` does not), when
+/// they lack a claim that the type requires, or when the type takes its `iss` or `aud`
+/// from configuration (`#[jwt(iss = runtime)]`) and has no field for it: such a type is
+/// encoded with [`encode_with`]. The key's error when it cannot sign.
 pub fn encode<C>(claims: &C, key: &(impl SigningKey + ?Sized)) -> Result<String, Error>
+where
+    C: Claims + Serialize + ?Sized,
+{
+    encode_configured(claims, key, None)
+}
+
+/// Like [`encode`], for the issuer and audience that `validation` configures: what an
+/// issuing service uses for a claims type declared with `#[jwt(iss = runtime)]` or
+/// `#[jwt(aud = runtime)]`, with the same [`Validation`] its verifiers use.
+///
+/// - A claim the type takes at run time and has no field for is written with the one
+///   value `validation` names ([`Validation::issuer`], [`Validation::audience`]).
+/// - The claims are then read back and must pass the issuer, audience and subject rules
+///   of the type and of `validation`, as [`decode_with`](crate::decode_with) would apply
+///   them: a token its verifiers would refuse for who issued it or whom it is for is
+///   never signed. (Times are not checked: a token may be issued to be valid later.)
+///
+/// ```
+/// use jwt_core::{Claims, ErrorKind, HmacKey, NumericDate, Validation, Verifier};
+/// use serde::{Deserialize, Serialize};
+///
+/// #[derive(Debug, Serialize, Deserialize, Claims)]
+/// #[jwt(iss = runtime, aud = runtime)]
+/// struct Session {
+///     sub: String,
+///     exp: NumericDate,
+/// }
+///
+/// // Read from the deployment's configuration at start-up.
+/// let config = Validation::new().issuer("https://auth.example.com").audience("api");
+/// let key = HmacKey::hs256(b"a secret of at least thirty-two bytes!")?;
+///
+/// let session = Session { sub: "user-1".into(), exp: NumericDate::now() + 600 };
+/// let token = jwt_core::encode_with(&session, &key, &config)?; // writes iss and aud
+/// let verifier = Verifier::new(key.clone(), config);
+/// assert_eq!(verifier.decode::<Session>(&token)?.sub, "user-1");
+///
+/// // Without the configuration there is no issuer to write.
+/// let error = jwt_core::encode(&session, &key).unwrap_err();
+/// assert_eq!(error.kind(), ErrorKind::Encode);
+/// # Ok::<(), jwt_core::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// As [`encode`]; and [`ErrorKind::Encode`] when a claim to be written from `validation`
+/// has no value there or several (it cannot choose), or when the claims would be refused
+/// for their `iss`, `aud` or `sub` by a verifier with `validation`.
+pub fn encode_with<C>(
+    claims: &C,
+    key: &(impl SigningKey + ?Sized),
+    validation: &Validation,
+) -> Result<String, Error>
+where
+    C: Claims + Serialize + ?Sized,
+{
+    encode_configured(claims, key, Some(validation))
+}
+
+fn encode_configured<C>(
+    claims: &C,
+    key: &(impl SigningKey + ?Sized),
+    config: Option<&Validation>,
+) -> Result<String, Error>
 where
     C: Claims + Serialize + ?Sized,
 {
     // The usual header, `{"alg":..,"typ":"JWT"}`, is encoded once per process.
     let usual = key.kid().is_none() && C::POLICY.required_typ().is_none();
     if let Some(segment) = header::common_segment(key.algorithm()).filter(|_| usual) {
-        return sign_token(segment, claims, key);
+        return sign_token(segment, claims, key, config);
     }
     let mut header = Header::new(key.algorithm());
     header.kid = key.kid().map(str::to_owned);
     if let Some(typ) = C::POLICY.required_typ() {
         header.typ = Some(typ.to_owned());
     }
-    encode_with_header(&header, claims, key)
+    header_configured(&header, claims, key, config)
 }
 
 /// Like [`encode`], with a header of the caller's.
@@ -77,6 +144,18 @@ pub fn encode_with_header<C>(
     header: &Header,
     claims: &C,
     key: &(impl SigningKey + ?Sized),
+) -> Result<String, Error>
+where
+    C: Claims + Serialize + ?Sized,
+{
+    header_configured(header, claims, key, None)
+}
+
+fn header_configured<C>(
+    header: &Header,
+    claims: &C,
+    key: &(impl SigningKey + ?Sized),
+    config: Option<&Validation>,
 ) -> Result<String, Error>
 where
     C: Claims + Serialize + ?Sized,
@@ -116,7 +195,7 @@ where
 
     let mut segment = String::new();
     base64url::encode_into(&header_json, &mut segment);
-    sign_token(&segment, claims, key)
+    sign_token(&segment, claims, key, config)
 }
 
 /// The library never issues a token that its own decoding would refuse for a missing
@@ -126,10 +205,10 @@ fn refuse_what_decoding_refuses(policy: &ClaimsPolicy, written: ClaimSet) -> Res
     if matches!(policy.missing_exp(), MissingExp::Refuse) {
         needed = needed.with(RegisteredClaim::Exp);
     }
-    if !policy.issuer_list().is_empty() {
+    if !policy.issuer_list().is_empty() || policy.takes_issuer_at_runtime() {
         needed = needed.with(RegisteredClaim::Iss);
     }
-    if !policy.audience_list().is_empty() {
+    if !policy.audience_list().is_empty() || policy.takes_audience_at_runtime() {
         needed = needed.with(RegisteredClaim::Aud);
     }
     if policy.required_subject().is_some() {
@@ -156,6 +235,7 @@ fn sign_token<C>(
     header_segment: &str,
     claims: &C,
     key: &(impl SigningKey + ?Sized),
+    config: Option<&Validation>,
 ) -> Result<String, Error>
 where
     C: Claims + Serialize + ?Sized,
@@ -201,8 +281,11 @@ where
                 ),
             ));
         }
-        with_declared = write_declared_claims(&policy, payload_json)?;
+        with_declared = write_declared_claims(&policy, config, payload_json)?;
         payload_json = &with_declared;
+    }
+    if let Some(config) = config {
+        refuse_what_the_verifier_refuses(&policy, config, payload_json)?;
     }
 
     let mut token = Vec::with_capacity(
@@ -308,12 +391,26 @@ fn to_json<T: Serialize + ?Sized>(value: &T, what: &str) -> Result<Vec<u8>, Erro
 }
 
 /// `object` with the single declared `iss`, `aud` and `sub` that the claims type has no
-/// field for written at its start.
-fn write_declared_claims(policy: &ClaimsPolicy, object: &[u8]) -> Result<Vec<u8>, Error> {
+/// field for written at its start; an `iss` or `aud` taken at run time is `config`'s.
+fn write_declared_claims(
+    policy: &ClaimsPolicy,
+    config: Option<&Validation>,
+    object: &[u8],
+) -> Result<Vec<u8>, Error> {
     let mut members = Vec::with_capacity(object.len() + 64);
     members.push(b'{');
     for claim in policy.written_on_encode().iter() {
         let value = match claim {
+            RegisteredClaim::Iss if policy.takes_issuer_at_runtime() => Some(configured(
+                policy,
+                claim,
+                config.map(Validation::issuer_list),
+            )?),
+            RegisteredClaim::Aud if policy.takes_audience_at_runtime() => Some(configured(
+                policy,
+                claim,
+                config.map(Validation::audience_list),
+            )?),
             RegisteredClaim::Iss => policy.issuer_list().first().copied(),
             RegisteredClaim::Aud => policy.audience_list().first().copied(),
             RegisteredClaim::Sub => policy.required_subject(),
@@ -334,4 +431,70 @@ fn write_declared_claims(policy: &ClaimsPolicy, object: &[u8]) -> Result<Vec<u8>
     }
     members.extend_from_slice(rest);
     Ok(members)
+}
+
+/// The one value a claim taken at run time is written with: `values` are the
+/// configuration's, `None` when encoding without one.
+fn configured<'a>(
+    policy: &ClaimsPolicy,
+    claim: RegisteredClaim,
+    values: Option<&'a [String]>,
+) -> Result<&'a str, Error> {
+    let (what, method) = match claim {
+        RegisteredClaim::Iss => ("issuer", "issuer"),
+        _ => ("audience", "audience"),
+    };
+    let subject = match policy.type_name() {
+        Some(name) => format!("`{name}`"),
+        None => "the claims type".to_owned(),
+    };
+    let refused = |why: String| {
+        Error::for_claim(
+            ErrorKind::Encode,
+            claim,
+            format!(
+                "{subject} takes its {what} from configuration and has no `{claim}` field; {why}"
+            ),
+        )
+    };
+    match values {
+        None => Err(refused(format!(
+            "encode it with `jwt_core::encode_with` and a validation that names the {what} \
+             (`Validation::{method}`)"
+        ))),
+        Some([value]) => Ok(value),
+        Some([]) => Err(refused(format!(
+            "the validation names no {what} to write: call `Validation::{method}`"
+        ))),
+        Some(values) => Err(refused(format!(
+            "the validation names {} {what}s ({}) and encoding cannot choose which to write: \
+             encode with a validation that names one",
+            values.len(),
+            ExcerptList(values)
+        ))),
+    }
+}
+
+/// With a configuration, the library never issues a token that a verifier with that
+/// configuration would refuse for its issuer, audience or subject.
+fn refuse_what_the_verifier_refuses(
+    policy: &ClaimsPolicy,
+    config: &Validation,
+    payload_json: &[u8],
+) -> Result<(), Error> {
+    let mut claims = Registered::default();
+    registered::parse::<serde::de::IgnoredAny, _>(payload_json, &mut claims, |_| {
+        Error::new(
+            ErrorKind::Encode,
+            "the claims cannot be read back as a token's payload: the token would be refused",
+        )
+    })?;
+    config.check_identity(policy, &claims).map_err(|refusal| {
+        let message = format!("a verifier with this validation would refuse the token: {refusal}");
+        let error = match refusal.claim() {
+            Some(claim) => Error::for_claim(ErrorKind::Encode, claim, message),
+            None => Error::new(ErrorKind::Encode, message),
+        };
+        error.with_source(refusal)
+    })
 }

@@ -31,7 +31,9 @@
 //! | attribute | meaning |
 //! |---|---|
 //! | `iss = "a"` or `iss = ["a", "b"]` | the token's `iss` must be present and one of these |
+//! | `iss = runtime` | the token's `iss` must be present and one of the [`Validation`]'s issuers; a validation with none refuses every token ([`ErrorKind::InvalidIssuer`]) |
 //! | `aud = "x"` or `aud = ["x", "y"]` | the token's `aud` (string or array) must be present and contain one of these |
+//! | `aud = runtime` | the token's `aud` must be present and contain one of the [`Validation`]'s audiences; a validation with none refuses every token ([`ErrorKind::InvalidAudience`]) |
 //! | `sub = "s"` | the token's `sub` must equal this |
 //! | `typ = "at+jwt"` | the header `typ` must equal this (ignoring ASCII case and an `application/` prefix); `encode` writes it |
 //! | `leeway = N` | seconds of clock skew allowed for `exp`, `nbf`, `iat` (default 0) |
@@ -50,11 +52,16 @@
 //! ..., or a newtype of one's own) for `iss`, `sub` and `jti`, or an `Option` of it (a
 //! non-`Option` field makes the claim required). The registered claims in a token are
 //! checked whether or not the struct has fields for them. A single declared `iss`, `aud`
-//! or `sub` with no field of that name is written by [`encode`].
+//! or `sub` with no field of that name is written by [`encode`]; an `iss` or `aud`
+//! configured at run time with no field of that name is written by [`encode_with`], from
+//! the one value its [`Validation`] names.
 //!
 //! # Decoding rules
 //!
-//! In this order; the first failure is the error.
+//! In this order; the first failure is the error. Before any of them, a claims type
+//! declared with `iss = runtime` (`aud = runtime`) and a [`Validation`] that names no
+//! issuer (audience) refuse every token: [`ErrorKind::InvalidIssuer`]
+//! ([`ErrorKind::InvalidAudience`]), a mistake of the caller's whatever the token.
 //!
 //! 1. A token longer than the limit (64 KiB unless [`Validation::max_token_len`] says
 //!    otherwise) is refused before any parsing: [`ErrorKind::TooLong`].
@@ -184,7 +191,7 @@ pub use claims::{ClaimSet, Claims, ClaimsPolicy, MissingExp, RegisteredClaim};
 pub use decode::{
     Token, Unverified, dangerous_unverified_decode, decode, decode_header, decode_with,
 };
-pub use encode::{encode, encode_with_header};
+pub use encode::{encode, encode_with, encode_with_header};
 pub use error::{Error, ErrorKind};
 pub use header::Header;
 pub use inspect::{Finding, Inspection, Part, inspect};

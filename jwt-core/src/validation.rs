@@ -95,7 +95,9 @@ impl Validation {
     }
 
     /// Accepts `issuer`; calling it again accepts any of them. The token's `iss` must be
-    /// present and one of them (and one of the type's, if it declares any).
+    /// present and one of them (and one of the type's, if it declares any). A claims type
+    /// declared with `#[jwt(iss = runtime)]` needs at least one, and
+    /// [`encode_with`](crate::encode_with) writes it when the type has no `iss` field.
     #[must_use]
     pub fn issuer(mut self, issuer: impl Into<String>) -> Validation {
         self.issuers.push(issuer.into());
@@ -103,7 +105,9 @@ impl Validation {
     }
 
     /// Accepts `audience`; calling it again accepts any of them. The token's `aud` must be
-    /// present and contain one of them (and one of the type's, if it declares any).
+    /// present and contain one of them (and one of the type's, if it declares any). A
+    /// claims type declared with `#[jwt(aud = runtime)]` needs at least one, and
+    /// [`encode_with`](crate::encode_with) writes it when the type has no `aud` field.
     #[must_use]
     pub fn audience(mut self, audience: impl Into<String>) -> Validation {
         self.audiences.push(audience.into());
@@ -152,6 +156,61 @@ impl Validation {
         self.max_token_len
     }
 
+    /// The issuers added with [`issuer`](Validation::issuer), in order.
+    pub fn issuer_list(&self) -> &[String] {
+        &self.issuers
+    }
+
+    /// The audiences added with [`audience`](Validation::audience), in order.
+    pub fn audience_list(&self) -> &[String] {
+        &self.audiences
+    }
+
+    /// A claims type whose issuer or audience is configured at run time
+    /// (`#[jwt(iss = runtime)]`, `#[jwt(aud = runtime)]`) cannot be decoded with a
+    /// validation that configures none: every token is refused, before it is read, so
+    /// that a forgotten configuration never lets any issuer or audience through.
+    pub(crate) fn check_configured(&self, policy: &ClaimsPolicy) -> Result<(), Error> {
+        if policy.takes_issuer_at_runtime() && self.issuers.is_empty() {
+            return Err(not_configured(
+                policy,
+                ErrorKind::InvalidIssuer,
+                RegisteredClaim::Iss,
+                "issuer",
+            ));
+        }
+        if policy.takes_audience_at_runtime() && self.audiences.is_empty() {
+            return Err(not_configured(
+                policy,
+                ErrorKind::InvalidAudience,
+                RegisteredClaim::Aud,
+                "audience",
+            ));
+        }
+        Ok(())
+    }
+
+    /// The issuer, audience and subject rules alone, as a token with these registered
+    /// claims would meet them when decoded with this validation.
+    pub(crate) fn check_identity(
+        &self,
+        policy: &ClaimsPolicy,
+        claims: &Registered<'_>,
+    ) -> Result<(), Error> {
+        self.check_configured(policy)?;
+        check_issuer(policy.issuer_list(), &self.issuers, claims.iss.as_deref())?;
+        check_audience(
+            policy.audience_list(),
+            &self.audiences,
+            claims.aud.as_ref().map(CapturedAudience::as_slice),
+        )?;
+        check_subject(
+            policy.required_subject(),
+            self.subject.as_deref(),
+            claims.sub.as_deref(),
+        )
+    }
+
     /// Checks the registered claims against the type's rules and these, in the
     /// documented order; the first failure is the error. (The header's `typ` is checked
     /// before the payload is read: [`check_typ`].)
@@ -160,6 +219,7 @@ impl Validation {
         policy: &ClaimsPolicy,
         claims: &Registered<'_>,
     ) -> Result<(), Error> {
+        self.check_configured(policy)?;
         let now = self.now.unwrap_or_else(NumericDate::now);
         let leeway = smaller(policy.declared_leeway(), self.leeway).unwrap_or(0);
         let leeway_secs = i64::try_from(leeway).unwrap_or(i64::MAX);
@@ -239,6 +299,26 @@ impl Validation {
         }
         Ok(())
     }
+}
+
+fn not_configured(
+    policy: &ClaimsPolicy,
+    kind: ErrorKind,
+    claim: RegisteredClaim,
+    what: &str,
+) -> Error {
+    let subject = match policy.type_name() {
+        Some(name) => format!("`{name}`"),
+        None => "the claims type".to_owned(),
+    };
+    Error::for_claim(
+        kind,
+        claim,
+        format!(
+            "{subject} takes its {what} from the validation, and none is configured: call \
+             `Validation::{what}` (for a `Verifier`, on the validation it is built with)"
+        ),
+    )
 }
 
 fn smaller(declared: Option<u64>, runtime: Option<u64>) -> Option<u64> {

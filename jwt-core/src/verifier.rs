@@ -14,8 +14,12 @@ use crate::{Claims, Error, Token, Validation, VerifyingKey};
 ///
 /// [`decode`](Verifier::decode) and [`decode_with`](Verifier::decode_with) apply the
 /// claims type's rules and the bound validation's, as [`decode_with`](crate::decode_with)
-/// does. A claims type whose issuer or audience is only known at run time gets them
-/// from the validation here.
+/// does. A claims type whose issuer or audience is only known at run time
+/// (`#[jwt(iss = runtime)]`, `#[jwt(aud = runtime)]`) gets them from the validation here,
+/// and a verifier whose validation names none refuses every token of that type
+/// ([`ErrorKind::InvalidIssuer`](crate::ErrorKind::InvalidIssuer),
+/// [`ErrorKind::InvalidAudience`](crate::ErrorKind::InvalidAudience)) while still
+/// serving the other types.
 ///
 /// It is `Clone + Send + Sync`, and cloning it is one reference-count increment, so a
 /// web framework can keep it in its state and hand a copy to every request. `Debug`

@@ -13,8 +13,8 @@ use crate::ctxt::Ctxt;
 use crate::symbol::{
     ALIAS, ALLOW_MISSING_EXP, AUD, CONTAINER_KEYS, CRATE, Claim, DEFAULT, DENY_UNKNOWN_FIELDS,
     DESERIALIZE, FIELD_KEYS, FLATTEN, ISS, JWT, LEEWAY, MAX_AGE, RENAME, RENAME_ALL, REQUIRED,
-    SERDE, SERIALIZE, SKIP, SKIP_DESERIALIZING, SKIP_SERIALIZING, SUB, Symbol, TYP, VALIDATE,
-    one_of,
+    RUNTIME, SERDE, SERIALIZE, SKIP, SKIP_DESERIALIZING, SKIP_SERIALIZING, SUB, Symbol, TYP,
+    VALIDATE, one_of,
 };
 
 /// A string value as written in an attribute.
@@ -24,6 +24,8 @@ pub enum Text {
     /// A path to a `&'static str` const, `env!(...)` or `concat!(...)`, as written: rustc
     /// evaluates it in the `POLICY` const, where const assertions check it.
     Expr(TokenStream),
+    /// `runtime` (for `iss` and `aud` only): the values come from the `Validation`.
+    Runtime(Ident),
 }
 
 /// `key = value` or `key = [value, ...]`.
@@ -303,10 +305,10 @@ fn plain_str(tokens: &TokenStream) -> Option<LitStr> {
 fn usage(key: Symbol) -> &'static str {
     match key {
         ISS => {
-            "`iss` expects a string or a list of strings, each a literal, a path to a `&'static str` const, `env!(\"VAR\")` or `concat!(...)`, e.g. `iss = \"https://auth.example.com\"`, `iss = ISSUER` or `iss = [ISSUER, \"b\"]`"
+            "`iss` expects a string or a list of strings, each a literal, a path to a `&'static str` const, `env!(\"VAR\")` or `concat!(...)`, e.g. `iss = \"https://auth.example.com\"`, `iss = ISSUER` or `iss = [ISSUER, \"b\"]`; or `iss = runtime` to take the issuers from the `Validation`"
         }
         AUD => {
-            "`aud` expects a string or a list of strings, each a literal, a path to a `&'static str` const, `env!(\"VAR\")` or `concat!(...)`, e.g. `aud = \"api\"`, `aud = AUDIENCE` or `aud = [AUDIENCE, \"admin\"]`"
+            "`aud` expects a string or a list of strings, each a literal, a path to a `&'static str` const, `env!(\"VAR\")` or `concat!(...)`, e.g. `aud = \"api\"`, `aud = AUDIENCE` or `aud = [AUDIENCE, \"admin\"]`; or `aud = runtime` to take the audiences from the `Validation`"
         }
         SUB => {
             "`sub` expects a string: a literal, a path to a `&'static str` const, `env!(\"VAR\")` or `concat!(...)`, e.g. `sub = \"updating-db\"` or `sub = SUBJECT`"
@@ -378,6 +380,26 @@ fn text(cx: &Ctxt, symbol: Symbol, key: &Path, value: Value) -> Option<Text> {
 fn text_value(cx: &Ctxt, symbol: Symbol, tokens: TokenStream) -> Option<Text> {
     if let Some(string) = plain_str(&tokens) {
         return Some(Text::Literal(string));
+    }
+    if let Some(TokenTree::Ident(ident)) = single_tree(&tokens)
+        && ident == RUNTIME
+    {
+        if symbol == ISS || symbol == AUD {
+            return Some(Text::Runtime(ident));
+        }
+        let instead = if symbol == SUB {
+            "a `Validation` can require a subject with `Validation::subject`"
+        } else {
+            "declare the value, e.g. `typ = \"at+jwt\"`"
+        };
+        cx.error_spanned_by(
+            &ident,
+            format!(
+                "`{symbol} = runtime` is not supported: only `iss` and `aud` can be configured \
+                 at run time; {instead}"
+            ),
+        );
+        return None;
     }
     let inner = without_invisible_groups(&tokens);
     if let Ok(mac) = syn::parse2::<Macro>(inner.clone()) {

@@ -159,6 +159,16 @@ fn policy(krate: &TokenStream, policy: &Policy) -> TokenStream {
         let audiences = policy.audiences.iter().map(declared);
         tokens.extend(quote!(.audiences(&[#(#audiences),*])));
     }
+    if policy.issuer_at_runtime {
+        tokens.extend(quote!(.issuer_at_runtime()));
+    }
+    if policy.audience_at_runtime {
+        tokens.extend(quote!(.audience_at_runtime()));
+    }
+    if policy.issuer_at_runtime || policy.audience_at_runtime {
+        let name = Literal::string(&policy.name);
+        tokens.extend(quote!(.named(#name)));
+    }
     if let Some(subject) = &policy.subject {
         let subject = declared(subject);
         tokens.extend(quote!(.subject(#subject)));
@@ -282,6 +292,62 @@ mod tests {
             "{expanded}"
         );
         assert!(!expanded.contains("fn validate_fields"), "{expanded}");
+    }
+
+    #[test]
+    fn runtime_issuer_and_audience_become_the_policy() {
+        let input: DeriveInput = parse_quote! {
+            #[jwt(iss = runtime, aud = [runtime])]
+            struct Session { sub: String, exp: NumericDate }
+        };
+        let expanded = expand(&input);
+        assert!(!expanded.contains("compile_error"), "{expanded}");
+        let policy = "ClaimsPolicy :: new () . issuer_at_runtime () . audience_at_runtime () \
+                      . named (\"Session\") . require (:: jwt_core :: RegisteredClaim :: Sub) \
+                      . require (:: jwt_core :: RegisteredClaim :: Exp) \
+                      . write_on_encode (:: jwt_core :: RegisteredClaim :: Iss) \
+                      . write_on_encode (:: jwt_core :: RegisteredClaim :: Aud)";
+        assert!(expanded.contains(policy), "{expanded}");
+
+        // With a field, the field is written; `runtime` in `sub` is refused.
+        let input: DeriveInput = parse_quote! {
+            #[jwt(aud = runtime, sub = runtime)]
+            struct Api { aud: Audience, exp: NumericDate }
+        };
+        let expanded = expand(&input);
+        assert_eq!(expanded.matches("compile_error").count(), 1, "{expanded}");
+        assert!(
+            expanded.contains("`sub = runtime` is not supported"),
+            "{expanded}"
+        );
+        let input: DeriveInput = parse_quote! {
+            #[jwt(aud = runtime)]
+            struct Api { aud: Audience, exp: NumericDate }
+        };
+        let expanded = expand(&input);
+        assert!(
+            expanded.contains(". audience_at_runtime () . named (\"Api\")"),
+            "{expanded}"
+        );
+        assert!(!expanded.contains("write_on_encode"), "{expanded}");
+    }
+
+    #[test]
+    fn runtime_listed_with_values_is_reported_once_per_key() {
+        let input: DeriveInput = parse_quote! {
+            #[jwt(iss = [runtime, "a"], aud = ["api", runtime, AUDIENCE])]
+            struct Session { exp: NumericDate }
+        };
+        let expanded = expand(&input);
+        assert_eq!(expanded.matches("compile_error").count(), 2, "{expanded}");
+        assert!(
+            expanded.contains("`runtime` cannot be listed with other values in `iss`"),
+            "{expanded}"
+        );
+        assert!(
+            expanded.contains("`runtime` cannot be listed with other values in `aud`"),
+            "{expanded}"
+        );
     }
 
     #[test]

@@ -16,8 +16,8 @@ use syn::{DeriveInput, parse_macro_input};
 
 /// Derives `jwt_core::Claims`: the claims struct declares the rules a token must meet.
 ///
-/// ```rust,ignore
-/// use jwt_core::{Claims, NumericDate};
+/// ```
+/// use jwt_core::{Claims, ErrorKind, HmacKey, NumericDate, Validation};
 /// use serde::{Deserialize, Serialize};
 ///
 /// #[derive(Debug, Serialize, Deserialize, Claims)]
@@ -27,6 +27,46 @@ use syn::{DeriveInput, parse_macro_input};
 ///     exp: NumericDate,
 ///     timestamp: i64,
 /// }
+///
+/// let key = HmacKey::hs256(b"-----BEGIN PRIVATE KEY----------END PRIVATE KEY-----")?;
+/// let claims = DbUpdate { sub: "updating-db".into(), exp: NumericDate::now() + 600, timestamp: 1 };
+/// let token = jwt_core::encode(&claims, &key)?; // writes iss and aud, which have no field
+/// let back: DbUpdate = jwt_core::decode(&token, &key)?;
+/// assert_eq!(back.timestamp, 1);
+///
+/// // Past its expiry plus the leeway, the token is refused.
+/// let later = Validation::new().at(claims.exp + 31);
+/// let error = jwt_core::decode_with::<DbUpdate>(&token, &key, &later).unwrap_err();
+/// assert_eq!(error.kind(), ErrorKind::Expired);
+/// # Ok::<(), jwt_core::Error>(())
+/// ```
+///
+/// An issuer and audience known only at run time (read from the deployment's
+/// configuration) are declared `runtime` and taken from the `Validation`:
+///
+/// ```
+/// use jwt_core::{Claims, ErrorKind, HmacKey, NumericDate, Validation, Verifier};
+/// use serde::{Deserialize, Serialize};
+///
+/// #[derive(Debug, Serialize, Deserialize, Claims)]
+/// #[jwt(iss = runtime, aud = runtime)]
+/// struct Session {
+///     sub: String,
+///     exp: NumericDate,
+/// }
+///
+/// let key = HmacKey::hs256(b"a secret of at least thirty-two bytes!")?;
+/// let config = Validation::new().issuer("https://auth.example.com").audience("api");
+/// let session = Session { sub: "user-1".into(), exp: NumericDate::now() + 600 };
+/// let token = jwt_core::encode_with(&session, &key, &config)?; // writes iss and aud
+///
+/// let verifier = Verifier::new(key.clone(), config);
+/// assert_eq!(verifier.decode::<Session>(&token)?.sub, "user-1");
+///
+/// // Without a configured issuer, every token is refused: the check cannot be forgotten.
+/// let error = jwt_core::decode::<Session>(&token, &key).unwrap_err();
+/// assert_eq!(error.kind(), ErrorKind::InvalidIssuer);
+/// # Ok::<(), jwt_core::Error>(())
 /// ```
 ///
 /// # Struct attributes
@@ -36,7 +76,9 @@ use syn::{DeriveInput, parse_macro_input};
 /// | attribute | meaning |
 /// |---|---|
 /// | `iss = "a"` or `iss = ["a", "b"]` | the token's `iss` must be present and one of these |
+/// | `iss = runtime` | the token's `iss` must be present and one of the `Validation`'s issuers; a validation without any refuses every token (`InvalidIssuer`) |
 /// | `aud = "x"` or `aud = ["x", "y"]` | the token's `aud` must be present and contain one of these |
+/// | `aud = runtime` | the token's `aud` must be present and contain one of the `Validation`'s audiences; a validation without any refuses every token (`InvalidAudience`) |
 /// | `sub = "s"` | the token's `sub` must equal this |
 /// | `typ = "at+jwt"` | the header's `typ` must equal this; `encode` writes it |
 /// | `leeway = N` | seconds of clock skew allowed for `exp`, `nbf` and `iat` |
@@ -61,6 +103,15 @@ use syn::{DeriveInput, parse_macro_input};
 /// When `iss`, `aud` or `sub` has exactly one value and no field is serialized under that
 /// name, `encode` writes the value. `iss` or `aud` with several values and no such field is
 /// an error, since `encode` could not choose among them.
+///
+/// `runtime` (a bare word, so a const to use as a value cannot be named `runtime`) stands
+/// alone: `iss = [runtime, "a"]` is an error, and `sub` and `typ` do not take it. With no
+/// `iss` (or `aud`) field, `jwt_core::encode_with(&claims, &key, &validation)` writes the
+/// one issuer (audience) the validation names, and refuses when it names none or several;
+/// `jwt_core::encode` refuses such a type, having no value to write. With a field,
+/// `encode` writes the field, and `encode_with` checks it against the validation.
+/// Decoding checks the token's value against the validation's, exactly as
+/// `Validation::issuer` and `Validation::audience` do for any type.
 ///
 /// # Fields
 ///

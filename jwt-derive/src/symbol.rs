@@ -22,6 +22,9 @@ pub const REQUIRED: Symbol = Symbol("required");
 pub const ALLOW_MISSING_EXP: Symbol = Symbol("allow_missing_exp");
 pub const CRATE: Symbol = Symbol("crate");
 
+/// The value of `iss` or `aud` that takes them from the `Validation` at run time.
+pub const RUNTIME: Symbol = Symbol("runtime");
+
 /// The struct keys, in the order error messages list them.
 pub const CONTAINER_KEYS: &[Symbol] = &[
     ISS,

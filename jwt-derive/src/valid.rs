@@ -25,6 +25,12 @@ pub struct Checked<'a> {
 pub struct Policy {
     pub issuers: Vec<Declared>,
     pub audiences: Vec<Declared>,
+    /// `iss = runtime`: the issuers come from the `Validation`.
+    pub issuer_at_runtime: bool,
+    /// `aud = runtime`: the audiences come from the `Validation`.
+    pub audience_at_runtime: bool,
+    /// The struct's name, which messages about a missing configuration give.
+    pub name: String,
     pub subject: Option<Declared>,
     pub typ: Option<Declared>,
     pub leeway: Option<u64>,
@@ -83,6 +89,8 @@ pub fn check<'a>(cx: &Ctxt, input: &'a Input<'_>) -> Checked<'a> {
     check_aliases(cx, input);
     let attrs = &input.attrs;
     let mut assertions = Vec::new();
+    let issuer_at_runtime = at_runtime(cx, ISS, attrs.iss.as_ref());
+    let audience_at_runtime = at_runtime(cx, AUD, attrs.aud.as_ref());
     let issuers = declared_list(cx, &mut assertions, ISS, attrs.iss.as_ref());
     let audiences = declared_list(cx, &mut assertions, AUD, attrs.aud.as_ref());
     let subject = declared_text(cx, &mut assertions, SUB, attrs.sub.as_ref());
@@ -90,8 +98,10 @@ pub fn check<'a>(cx: &Ctxt, input: &'a Input<'_>) -> Checked<'a> {
     let written_on_encode = written_on_encode(
         cx,
         input,
-        issuers.as_deref(),
-        audiences.as_deref(),
+        [
+            (issuers.as_deref(), issuer_at_runtime),
+            (audiences.as_deref(), audience_at_runtime),
+        ],
         subject.is_some(),
     );
     Checked {
@@ -103,6 +113,9 @@ pub fn check<'a>(cx: &Ctxt, input: &'a Input<'_>) -> Checked<'a> {
         policy: Policy {
             issuers: issuers.unwrap_or_default(),
             audiences: audiences.unwrap_or_default(),
+            issuer_at_runtime,
+            audience_at_runtime,
+            name: input.original.ident.to_string(),
             subject,
             typ,
             leeway: attrs.leeway,
@@ -125,22 +138,35 @@ pub fn default_crate_path() -> TokenStream {
 /// The claims `encode` writes from the single declared value, in the order of
 /// [`Claim::ALL`], after reporting lists of several values that `encode` would have to
 /// choose from.
+///
+/// `iss` and `aud` come with whether they are taken at run time, when `encode_with`
+/// writes the one value the `Validation` names.
 fn written_on_encode(
     cx: &Ctxt,
     input: &Input,
-    issuers: Option<&[Declared]>,
-    audiences: Option<&[Declared]>,
+    [
+        (issuers, issuer_at_runtime),
+        (audiences, audience_at_runtime),
+    ]: [(Option<&[Declared]>, bool); 2],
     has_subject: bool,
 ) -> Vec<Claim> {
     let attrs = &input.attrs;
     let mut written_on_encode = Vec::new();
-    for (claim, key, texts, values, field_type) in [
-        (Claim::Iss, ISS, attrs.iss.as_ref(), issuers, "String"),
+    for (claim, key, texts, values, runtime, field_type) in [
+        (
+            Claim::Iss,
+            ISS,
+            attrs.iss.as_ref(),
+            issuers,
+            issuer_at_runtime,
+            "String",
+        ),
         (
             Claim::Aud,
             AUD,
             attrs.aud.as_ref(),
             audiences,
+            audience_at_runtime,
             "jwt_core::Audience",
         ),
     ] {
@@ -151,6 +177,17 @@ fn written_on_encode(
             continue;
         }
         match values {
+            _ if runtime && input.denies_unknown_fields => {
+                cx.error_spanned_by(
+                    &texts.tokens,
+                    format!(
+                        "`{key} = runtime` has no field, so `encode_with` writes the configured \
+                         value, but `#[serde(deny_unknown_fields)]` refuses it when decoding; add \
+                         a field `{key}: {field_type}`"
+                    ),
+                );
+            }
+            _ if runtime => written_on_encode.push(claim),
             [] => {}
             [_] if input.denies_unknown_fields => {
                 cx.error_spanned_by(&texts.tokens, written_but_unknown(key, field_type));
@@ -318,8 +355,40 @@ impl ToTokens for Text {
         match self {
             Text::Literal(string) => string.to_tokens(tokens),
             Text::Expr(expr) => expr.to_tokens(tokens),
+            Text::Runtime(ident) => ident.to_tokens(tokens),
         }
     }
+}
+
+/// Whether `key = runtime` takes the values from the `Validation`, after reporting
+/// `runtime` listed together with declared values.
+fn at_runtime(cx: &Ctxt, key: Symbol, texts: Option<&Texts>) -> bool {
+    let Some(texts) = texts else {
+        return false;
+    };
+    let Some(runtime) = texts.values.iter().find_map(|text| match text {
+        Text::Runtime(ident) => Some(ident),
+        _ => None,
+    }) else {
+        return false;
+    };
+    if texts.values.len() > 1 {
+        let (what, method) = if key == ISS {
+            ("issuers", "issuer")
+        } else {
+            ("audiences", "audience")
+        };
+        cx.error_spanned_by(
+            runtime,
+            format!(
+                "`runtime` cannot be listed with other values in `{key}`: either the {what} \
+                 are declared here, or all of them are configured at run time; write \
+                 `{key} = runtime` and call `Validation::{method}` for each accepted value, \
+                 or list only declared values"
+            ),
+        );
+    }
+    true
 }
 
 /// The values of `iss` or `aud`, after reporting empty and repeated ones, and with the
@@ -331,6 +400,14 @@ fn declared_list(
     texts: Option<&Texts>,
 ) -> Option<Vec<Declared>> {
     let texts = texts?;
+    if texts
+        .values
+        .iter()
+        .any(|text| matches!(text, Text::Runtime(_)))
+    {
+        // `at_runtime` has reported any value listed with `runtime`.
+        return Some(Vec::new());
+    }
     if texts.values.is_empty() {
         let what = if key == ISS { "issuer" } else { "audience" };
         cx.error_spanned_by(
@@ -411,6 +488,8 @@ fn declared(
             }
             Declared::Literal(value)
         }
+        // Never met: `runtime` is read only for `iss` and `aud`, whose lists stop at it.
+        Text::Runtime(ident) => Declared::Expr(ident.to_token_stream()),
         Text::Expr(tokens) => {
             assertions.push(Assertion {
                 kind: AssertionKind::NotEmpty { key, index },
