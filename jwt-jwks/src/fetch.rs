@@ -146,7 +146,11 @@ async fn fetch_set(client: &Client, config: &Config, url: &Url) -> Result<Fetche
 async fn get(client: &Client, config: &Config, url: &Url) -> Result<(HeaderMap, Vec<u8>), String> {
     tokio::time::timeout(config.timeout, get_unbounded_in_time(client, config, url))
         .await
-        .map_err(|_| format!("{url} did not answer within {:?}", config.timeout))?
+        .map_err(|_| timed_out(config, url))?
+}
+
+fn timed_out(config: &Config, url: &Url) -> String {
+    format!("{url} did not answer within {:?}", config.timeout)
 }
 
 async fn get_unbounded_in_time(
@@ -159,7 +163,7 @@ async fn get_unbounded_in_time(
         .header(ACCEPT, "application/jwk-set+json, application/json")
         .send()
         .await
-        .map_err(|error| describe(&error))?;
+        .map_err(|error| describe(&error, config, url))?;
     let status = response.status();
     if status != StatusCode::OK {
         return Err(format!("{url} answered {status}"));
@@ -176,7 +180,10 @@ async fn get_unbounded_in_time(
     let headers = std::mem::take(response.headers_mut());
     let capacity = announced.map_or(0, |length| usize::try_from(length).unwrap_or(limit));
     let mut body = Vec::with_capacity(capacity.min(limit));
-    while let Some(chunk) = response.chunk().await.map_err(|error| describe(&error))? {
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|error| describe(&error, config, url))? {
         if chunk.len() > limit - body.len() {
             return Err(format!("the body from {url} passed the limit of {limit} bytes"));
         }
@@ -186,13 +193,12 @@ async fn get_unbounded_in_time(
 }
 
 /// A reqwest error with its causes, which hold the useful part ("connection refused",
-/// "more than 3 redirects").
-fn describe(error: &reqwest::Error) -> String {
-    let mut text = if error.is_timeout() {
-        format!("{error} (timed out)")
-    } else {
-        error.to_string()
-    };
+/// "more than 3 redirects"); a timeout says so as the outer limit does.
+fn describe(error: &reqwest::Error, config: &Config, url: &Url) -> String {
+    if error.is_timeout() {
+        return timed_out(config, url);
+    }
+    let mut text = error.to_string();
     let mut source = std::error::Error::source(error);
     while let Some(cause) = source {
         let _ = write!(text, ": {cause}");

@@ -82,7 +82,8 @@
 //! let keys = RemoteJwkSet::from_url("https://auth.example.com/.well-known/jwks.json").build()?;
 //! let verifier = Verifier::new(keys.clone(), Validation::new());
 //! // Nothing fetched yet (a server would `keys.refresh().await` at start-up).
-//! let err = verifier.decode::<serde_json::Value>("e30.e30.c2ln").unwrap_err();
+//! let token = "eyJhbGciOiJFZERTQSIsImtpZCI6ImsxIn0.e30.c2ln"; // {"alg":"EdDSA","kid":"k1"}
+//! let err = verifier.decode::<serde_json::Value>(token).unwrap_err();
 //! assert_eq!(err.kind(), ErrorKind::Unavailable);
 //! # Ok::<(), jwt_core::Error>(())
 //! ```
