@@ -235,7 +235,7 @@ pub(crate) fn invalid(message: String) -> Error {
 }
 
 /// `{issuer}/.well-known/openid-configuration`, a trailing `/` of the issuer removed
-/// first (OpenID Connect Discovery 1.0 section 4).
+/// first (OIDC Discovery 1.0 section 4).
 fn discovery_url(issuer: &Url) -> Url {
     let mut url = issuer.clone();
     let path = format!(
@@ -248,8 +248,12 @@ fn discovery_url(issuer: &Url) -> Url {
 
 /// `text` as a URL the fetcher may use, or why not.
 pub(crate) fn checked_url(text: &str, insecure_loopback: bool) -> Result<Url, Error> {
-    let url = Url::parse(text)
-        .map_err(|error| invalid(format!("{:?} is not an absolute URL: {error}", excerpt(text))))?;
+    let url = Url::parse(text).map_err(|error| {
+        invalid(format!(
+            "{:?} is not an absolute URL: {error}",
+            excerpt(text)
+        ))
+    })?;
     permitted(&url, insecure_loopback).map_err(invalid)?;
     Ok(url)
 }

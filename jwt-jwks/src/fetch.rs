@@ -1,5 +1,5 @@
 //! The HTTP side: one client with the limits set, a body read that stops at the size
-//! limit, OpenID discovery, and the checks a fetched JWK Set must pass.
+//! limit, OIDC discovery, and the checks a fetched JWK Set must pass.
 
 use std::fmt::Write as _;
 use std::time::Duration;
@@ -76,8 +76,7 @@ pub(crate) async fn fetch(
     jwks_uri: &mut Option<Url>,
 ) -> Result<Fetched, String> {
     let url = match (&config.source, jwks_uri.as_ref()) {
-        (Source::Jwks(url), _) => url.clone(),
-        (Source::Issuer { .. }, Some(url)) => url.clone(),
+        (Source::Jwks(url), _) | (Source::Issuer { .. }, Some(url)) => url.clone(),
         (Source::Issuer { issuer, discovery }, None) => {
             discover(client, config, issuer, discovery).await?
         }
@@ -170,12 +169,12 @@ async fn get_unbounded_in_time(
     }
     let limit = config.max_body;
     let announced = response.content_length();
-    if let Some(length) = announced {
-        if length > limit as u64 {
-            return Err(format!(
-                "{url} announced a body of {length} bytes, over the limit of {limit}"
-            ));
-        }
+    if let Some(length) = announced
+        && length > limit as u64
+    {
+        return Err(format!(
+            "{url} announced a body of {length} bytes, over the limit of {limit}"
+        ));
     }
     let headers = std::mem::take(response.headers_mut());
     let capacity = announced.map_or(0, |length| usize::try_from(length).unwrap_or(limit));
@@ -183,9 +182,12 @@ async fn get_unbounded_in_time(
     while let Some(chunk) = response
         .chunk()
         .await
-        .map_err(|error| describe(&error, config, url))? {
+        .map_err(|error| describe(&error, config, url))?
+    {
         if chunk.len() > limit - body.len() {
-            return Err(format!("the body from {url} passed the limit of {limit} bytes"));
+            return Err(format!(
+                "the body from {url} passed the limit of {limit} bytes"
+            ));
         }
         body.extend_from_slice(&chunk);
     }

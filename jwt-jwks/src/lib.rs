@@ -26,7 +26,7 @@
 //!
 //! - **Source.** [`RemoteJwkSet::from_url`] takes the JWK Set URL;
 //!   [`RemoteJwkSet::from_issuer`] reads `{issuer}/.well-known/openid-configuration`
-//!   (OpenID Connect Discovery 1.0), checks that its `issuer` equals the configured one
+//!   (OIDC Discovery 1.0), checks that its `issuer` equals the configured one
 //!   exactly, and fetches its `jwks_uri`. The `jwks_uri` found is kept; discovery runs
 //!   again only after a fetch failed.
 //! - **First use.** [`build`](Builder::build) fetches nothing. The first
@@ -171,7 +171,7 @@ impl RemoteJwkSet {
         Builder::jwks(url.into())
     }
 
-    /// A remote set found through the OpenID discovery document of `issuer`
+    /// A remote set found through the OIDC discovery document of `issuer`
     /// (`{issuer}/.well-known/openid-configuration`, whose `issuer` must equal this one
     /// exactly and whose `jwks_uri` must be `https://`).
     ///
@@ -396,10 +396,10 @@ impl Inner {
     }
 
     /// One fetch, its result published, while holding the fetch lock.
-    async fn attempt(self: Arc<Self>, mut fetcher: OwnedMutexGuard<Fetcher>) {
-        let result = fetch::fetch(&self.client, &self.config, &mut fetcher.jwks_uri).await;
+    async fn attempt(self: Arc<Self>, mut lock: OwnedMutexGuard<Fetcher>) {
+        let result = fetch::fetch(&self.client, &self.config, &mut lock.jwks_uri).await;
         let now = Instant::now();
-        fetcher.last_attempt = Some(now);
+        lock.last_attempt = Some(now);
         match result {
             Ok(fetched) => self.publish(fetched, now),
             Err(reason) => self.record_failure(&reason, now),
@@ -545,6 +545,9 @@ mod tests {
     fn later_saturates_instead_of_panicking() {
         let now = Instant::now();
         assert!(later(now, Duration::MAX) > now);
-        assert_eq!(later(now, Duration::from_secs(5)), now + Duration::from_secs(5));
+        assert_eq!(
+            later(now, Duration::from_secs(5)),
+            now + Duration::from_secs(5)
+        );
     }
 }

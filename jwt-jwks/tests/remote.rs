@@ -238,14 +238,26 @@ fn failures() -> Vec<(Reply, &'static str)> {
         (Reply::Status(404), "404"),
         (Reply::Hang, "did not answer"),
         (Reply::StallBody, "did not answer"),
-        (Reply::Huge { content_length: true }, "announced a body"),
-        (Reply::Huge { content_length: false }, "passed the limit"),
+        (
+            Reply::Huge {
+                content_length: true,
+            },
+            "announced a body",
+        ),
+        (
+            Reply::Huge {
+                content_length: false,
+            },
+            "passed the limit",
+        ),
         (Reply::ok("{\"keys\": [ not json"), "not JSON"),
         (Reply::ok("<html>maintenance</html>"), "not JSON"),
         (Reply::ok("{\"kees\": []}"), "no `keys` array"),
         (Reply::ok("{\"keys\": []}"), "no usable key"),
         (
-            Reply::ok(r#"{"keys": [{"kty": "RSA", "kid": "e", "use": "enc", "n": "AQAB", "e": "AQAB"}]}"#),
+            Reply::ok(
+                r#"{"keys": [{"kty": "RSA", "kid": "e", "use": "enc", "n": "AQAB", "e": "AQAB"}]}"#,
+            ),
             "no usable key",
         ),
         (
@@ -435,10 +447,7 @@ async fn up_to_three_redirects_are_followed() {
 #[tokio::test]
 async fn a_redirect_to_plain_http_off_loopback_is_refused() {
     let server = Server::start().await;
-    server.reply(
-        JWKS,
-        Reply::Redirect("http://keys.example.com/jwks".into()),
-    );
+    server.reply(JWKS, Reply::Redirect("http://keys.example.com/jwks".into()));
     let remote = remote(&server);
     let err = remote.refresh().await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Unavailable);
@@ -521,7 +530,10 @@ async fn discovery_finds_the_jwks_uri_and_keeps_it() {
     let server = Server::start().await;
     let k1 = key("k1");
     let issuer = server.url("");
-    server.reply(DISCOVERY, Reply::ok(discovery(&issuer, &server.url("/keys"))));
+    server.reply(
+        DISCOVERY,
+        Reply::ok(discovery(&issuer, &server.url("/keys"))),
+    );
     server.reply("/keys", Reply::ok(jwks(&[&k1])));
     let remote = RemoteJwkSet::from_issuer(&issuer)
         .allow_insecure_loopback()

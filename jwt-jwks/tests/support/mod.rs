@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -144,22 +145,12 @@ async fn serve(mut stream: TcpStream, routes: Arc<Mutex<HashMap<String, Route>>>
     let path = text.split(' ').nth(1).unwrap_or("/").to_owned();
     let reply = {
         let mut routes = routes.lock().unwrap();
-        match routes.get_mut(&path) {
-            Some(route) => {
-                route.hits += 1;
-                route.reply.clone()
-            }
-            None => {
-                routes.insert(
-                    path,
-                    Route {
-                        reply: Reply::Status(404),
-                        hits: 1,
-                    },
-                );
-                Reply::Status(404)
-            }
-        }
+        let route = routes.entry(path).or_insert(Route {
+            reply: Reply::Status(404),
+            hits: 0,
+        });
+        route.hits += 1;
+        route.reply.clone()
     };
     let _ = match reply {
         Reply::Ok {
@@ -168,10 +159,10 @@ async fn serve(mut stream: TcpStream, routes: Arc<Mutex<HashMap<String, Route>>>
             delay,
         } => {
             tokio::time::sleep(delay).await;
-            let extra: String = headers
-                .iter()
-                .map(|(name, value)| format!("{name}: {value}\r\n"))
-                .collect();
+            let mut extra = String::new();
+            for (name, value) in &headers {
+                write!(extra, "{name}: {value}\r\n").unwrap();
+            }
             let head = format!(
                 "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n{extra}\r\n",
                 body.len()
@@ -195,7 +186,8 @@ async fn serve(mut stream: TcpStream, routes: Arc<Mutex<HashMap<String, Route>>>
             Ok(())
         }
         Reply::StallBody => {
-            let head = "HTTP/1.1 200 OK\r\nContent-Length: 100\r\nConnection: close\r\n\r\n{\"keys\"";
+            let head =
+                "HTTP/1.1 200 OK\r\nContent-Length: 100\r\nConnection: close\r\n\r\n{\"keys\"";
             let _ = write_all(&mut stream, &[head.as_bytes()]).await;
             tokio::time::sleep(Duration::from_secs(3600)).await;
             Ok(())
