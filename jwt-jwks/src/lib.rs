@@ -226,13 +226,16 @@ impl RemoteJwkSet {
     where
         C: Claims + DeserializeOwned,
     {
-        let served = self.inner.served_or_fetch().await?;
+        // Read before the set is: an attempt that completes after this point may have
+        // replaced the set this call finds wanting, so its result is this call's.
+        let seen = self.inner.attempts.load(Ordering::Acquire);
+        let served = self.inner.served_or_fetch(seen).await?;
         match jwt_core::decode_with(token, &*served.set, validation) {
             Err(error)
                 if error.kind() == ErrorKind::UnknownKey
                     && names_unknown_kid(token, &served.set) =>
             {
-                self.inner.fetch(false).await?;
+                self.inner.fetch(false, seen).await?;
                 let now = Instant::now();
                 let again = self
                     .inner
@@ -265,7 +268,8 @@ impl RemoteJwkSet {
     /// [`ErrorKind::Unavailable`] when the fetch fails or the document is not a usable
     /// JWK Set (the message says which); the set in service, if any, stays.
     pub async fn refresh(&self) -> Result<Arc<JwkSet>, Error> {
-        self.inner.fetch(true).await?;
+        let seen = self.inner.attempts.load(Ordering::Acquire);
+        self.inner.fetch(true, seen).await?;
         let state = read(&self.inner.state);
         if let Some(reason) = &state.last_error {
             return Err(Error::new(
@@ -338,7 +342,7 @@ impl Inner {
 
     /// The set in service, fetching one (or waiting for the fetch in flight) if there is
     /// none; starts a background refresh when the set's lifetime has passed.
-    async fn served_or_fetch(self: &Arc<Self>) -> Result<Arc<Served>, Error> {
+    async fn served_or_fetch(self: &Arc<Self>, seen: u64) -> Result<Arc<Served>, Error> {
         let now = Instant::now();
         if let Some(served) = self.in_service(now) {
             if now >= served.fresh_until {
@@ -346,7 +350,7 @@ impl Inner {
             }
             return Ok(served);
         }
-        self.fetch(false).await?;
+        self.fetch(false, seen).await?;
         self.in_service(Instant::now())
             .ok_or_else(|| self.unavailable())
     }
@@ -357,12 +361,12 @@ impl Inner {
             .is_some_and(|last| now.saturating_duration_since(last) < self.config.cooldown)
     }
 
-    /// Runs one fetch attempt unless one completed while this caller waited for the lock
-    /// (its result is then this caller's) or, without `force`, the cool-down forbids it.
-    /// The attempt runs in its own task, so a caller that gives up does not cancel it
-    /// for the others.
-    async fn fetch(self: &Arc<Self>, force: bool) -> Result<(), Error> {
-        let seen = self.attempts.load(Ordering::Acquire);
+    /// Runs one fetch attempt unless one completed since the caller read `seen` from
+    /// [`attempts`](Inner::attempts), before it looked at the set (that attempt's result
+    /// is then the caller's), or, without `force`, the cool-down forbids it. The attempt
+    /// runs in its own task, so a caller that gives up does not cancel it for the
+    /// others.
+    async fn fetch(self: &Arc<Self>, force: bool, seen: u64) -> Result<(), Error> {
         let fetcher = Arc::clone(&self.fetcher).lock_owned().await;
         if self.attempts.load(Ordering::Acquire) != seen
             || (!force && self.cooling_down(&fetcher, Instant::now()))

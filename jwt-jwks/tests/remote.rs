@@ -81,10 +81,16 @@ async fn a_thousand_concurrent_verifications_with_an_unknown_kid_make_one_fetch(
     let server = Server::start().await;
     let (k1, k2, stranger) = (rsa_key("k1"), rsa_key("k2"), rsa_key("k9"));
     server.reply(JWKS, Reply::ok(jwks(&[&k1])));
-    let remote = remote(&server);
+    // A cool-down far longer than the thousand callers take to arrive, so that none of
+    // them can start a second fetch legitimately.
+    let remote = RemoteJwkSet::from_url(server.url(JWKS))
+        .allow_insecure_loopback()
+        .cooldown(ms(1000))
+        .build()
+        .unwrap();
     decode(&remote, &token(&k1)).await.unwrap();
     assert_eq!(server.hits(JWKS), 1);
-    tokio::time::sleep(ms(250)).await; // past the cool-down
+    tokio::time::sleep(ms(1050)).await; // past the cool-down
 
     // A kid the provider never publishes: one fetch, every caller refused.
     server.reply(JWKS, Reply::slow(jwks(&[&k1]), ms(200)));
@@ -100,7 +106,7 @@ async fn a_thousand_concurrent_verifications_with_an_unknown_kid_make_one_fetch(
         assert_eq!(err.kind(), ErrorKind::UnknownKey);
     }
     assert_eq!(server.hits(JWKS), 2);
-    tokio::time::sleep(ms(250)).await;
+    tokio::time::sleep(ms(1050)).await;
 
     // A kid the provider has just rotated in: one fetch, every caller accepted.
     server.reply(JWKS, Reply::slow(jwks(&[&k1, &k2]), ms(200)));
@@ -170,6 +176,22 @@ async fn a_caller_that_gives_up_does_not_cancel_the_fetch_for_the_others() {
     impatient.abort();
     decode(&remote, &token(&k1)).await.unwrap();
     assert_eq!(server.hits(JWKS), 1);
+}
+
+#[tokio::test]
+async fn refresh_ignores_the_cooldown_but_joins_a_fetch_in_flight() {
+    let server = Server::start().await;
+    let (k1, k2) = (key("k1"), key("k2"));
+    server.reply(JWKS, Reply::slow(jwks(&[&k1]), ms(300)));
+    let remote = remote(&server);
+    let (first, second) = tokio::join!(remote.refresh(), remote.refresh());
+    assert!(Arc::ptr_eq(&first.unwrap(), &second.unwrap()));
+    assert_eq!(server.hits(JWKS), 1);
+
+    server.reply(JWKS, Reply::ok(jwks(&[&k2])));
+    let set = remote.refresh().await.unwrap(); // within the cool-down
+    assert!(set.get("k2").is_some());
+    assert_eq!(server.hits(JWKS), 2);
 }
 
 #[tokio::test]
@@ -619,7 +641,11 @@ async fn a_verifier_backed_by_the_remote_set_fetches_in_the_background() {
     let server = Server::start().await;
     let (k1, k2) = (key("k1"), key("k2"));
     server.reply(JWKS, Reply::ok(jwks(&[&k1])));
-    let remote = remote(&server);
+    let remote = RemoteJwkSet::from_url(server.url(JWKS))
+        .allow_insecure_loopback()
+        .cooldown(ms(500))
+        .build()
+        .unwrap();
     let verifier = Verifier::new(remote.clone(), Validation::new());
 
     let err = verifier.decode::<Claims>(&token(&k1)).unwrap_err();
@@ -629,7 +655,7 @@ async fn a_verifier_backed_by_the_remote_set_fetches_in_the_background() {
     assert_eq!(server.hits(JWKS), 1);
 
     server.reply(JWKS, Reply::ok(jwks(&[&k1, &k2])));
-    tokio::time::sleep(ms(250)).await;
+    tokio::time::sleep(ms(550)).await;
     let err = verifier.decode::<Claims>(&token(&k2)).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::UnknownKey);
     eventually("the rotation is fetched", || server.hits(JWKS) == 2).await;
