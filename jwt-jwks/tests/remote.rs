@@ -273,6 +273,7 @@ fn failures() -> Vec<(Reply, &'static str)> {
             "passed the limit",
         ),
         (Reply::ok("{\"keys\": [ not json"), "not JSON"),
+        (Reply::Bytes(b"{\"keys\": [\xff]}".to_vec()), "not UTF-8"),
         (Reply::ok("<html>maintenance</html>"), "not JSON"),
         (Reply::ok("{\"kees\": []}"), "no `keys` array"),
         (Reply::ok("{\"keys\": []}"), "no usable key"),
@@ -394,6 +395,21 @@ async fn a_server_that_is_not_there_is_unavailable() {
     assert_eq!(err.kind(), ErrorKind::Unavailable);
     let err = remote.refresh().await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Unavailable);
+}
+
+#[test]
+fn fetching_without_a_tokio_runtime_is_unavailable() {
+    let remote = RemoteJwkSet::from_url("https://auth.example.com/jwks")
+        .build()
+        .unwrap();
+    let mut refresh = std::pin::pin!(remote.refresh());
+    let mut context = std::task::Context::from_waker(std::task::Waker::noop());
+    let std::task::Poll::Ready(result) = refresh.as_mut().poll(&mut context) else {
+        panic!("refresh waited for something without a runtime");
+    };
+    let err = result.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Unavailable);
+    assert!(err.to_string().contains("tokio runtime"), "{err}");
 }
 
 // ---- limits ----
@@ -621,15 +637,19 @@ async fn a_discovery_document_that_cannot_be_used_is_unavailable() {
         ),
         ("not json".to_owned(), "not a discovery document"),
     ];
+    let cases = cases
+        .into_iter()
+        .map(|(document, reason)| (Reply::ok(document), reason))
+        .chain([(Reply::Status(404), "404")]);
     for (document, reason) in cases {
-        server.reply(DISCOVERY, Reply::ok(document.clone()));
+        server.reply(DISCOVERY, document.clone());
         let remote = RemoteJwkSet::from_issuer(&issuer)
             .allow_insecure_loopback()
             .build()
             .unwrap();
         let err = decode(&remote, &token(&k1)).await.unwrap_err();
-        assert_eq!(err.kind(), ErrorKind::Unavailable, "{document}");
-        assert!(err.to_string().contains(reason), "{document}: {err}");
+        assert_eq!(err.kind(), ErrorKind::Unavailable, "{document:?}");
+        assert!(err.to_string().contains(reason), "{document:?}: {err}");
     }
     assert_eq!(server.hits("/keys"), 0);
 }

@@ -23,6 +23,8 @@ pub enum Reply {
         headers: Vec<(String, String)>,
         delay: Duration,
     },
+    /// `200` with these bytes as the body.
+    Bytes(Vec<u8>),
     /// This status and an empty body.
     Status(u16),
     /// Reads the request and never answers.
@@ -168,6 +170,13 @@ async fn serve(mut stream: TcpStream, routes: Arc<Mutex<HashMap<String, Route>>>
                 body.len()
             );
             write_all(&mut stream, &[head.as_bytes(), body.as_bytes()]).await
+        }
+        Reply::Bytes(body) => {
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            write_all(&mut stream, &[head.as_bytes(), &body]).await
         }
         Reply::Status(status) => {
             let head = format!(
