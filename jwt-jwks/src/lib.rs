@@ -45,7 +45,7 @@
 //!   fetch starts a [`cooldown`](Builder::cooldown) (default 30 s) during which no other
 //!   is made except by [`refresh`](RemoteJwkSet::refresh); callers that arrive while a
 //!   fetch runs wait for it and share its result (one request in flight). A token
-//!   without `kid` never causes a fetch.
+//!   without `kid` never causes a refetch (only the first fetch, if no set is in service).
 //! - **Failures.** A refresh that fails (network, timeout, a status other than `200`, a
 //!   body over the limit) or returns an invalid document (not JSON, not a JWK Set, a key
 //!   with malformed members, or no key this build can use: an empty set is treated as a
