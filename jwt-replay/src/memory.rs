@@ -154,7 +154,9 @@ impl MemoryStore {
             Some((_, &old)) if old >= exp => return Ok(()),
             Some((jti, &old)) => {
                 let jti = Arc::clone(jti);
-                entries.by_exp.remove(&(old, Kind::Revoked, Arc::clone(&jti)));
+                entries
+                    .by_exp
+                    .remove(&(old, Kind::Revoked, Arc::clone(&jti)));
                 jti
             }
             None => {
@@ -315,7 +317,10 @@ mod tests {
         let long = "x".repeat(crate::MAX_JTI_LEN + 1);
         for jti in ["", long.as_str()] {
             let kinds = [
-                store.first_use_at(jti, at(NOW + 10), NOW).unwrap_err().kind(),
+                store
+                    .first_use_at(jti, at(NOW + 10), NOW)
+                    .unwrap_err()
+                    .kind(),
                 store.revoke_at(jti, at(NOW + 10), NOW).unwrap_err().kind(),
                 store.is_revoked_at(jti, NOW).unwrap_err().kind(),
             ];
@@ -328,7 +333,11 @@ mod tests {
         let store = MemoryStore::new(1000);
         for i in 0..1000 {
             let jti = format!("j{i}");
-            assert!(store.first_use_at(&jti, at(NOW + 1 + i % 100), NOW).unwrap());
+            assert!(
+                store
+                    .first_use_at(&jti, at(NOW + 1 + i % 100), NOW)
+                    .unwrap()
+            );
         }
         assert!(store.is_revoked_at("x", NOW + 50).is_ok());
         assert_eq!(store.lock().len(), 500);

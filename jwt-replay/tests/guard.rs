@@ -53,7 +53,10 @@ async fn once_accepts_the_first_use_and_refuses_the_replay() {
     present(&guard, &claims).await.unwrap();
     let err = present(&guard, &claims).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Replayed);
-    assert_eq!(err.to_string(), "token replayed: `jti` \"t1\" was used before");
+    assert_eq!(
+        err.to_string(),
+        "token replayed: `jti` \"t1\" was used before"
+    );
     present(&guard, &json!({"jti": "t2", "exp": in_a_minute()}))
         .await
         .unwrap();
@@ -205,8 +208,12 @@ async fn a_store_that_cannot_answer_refuses_in_both_modes() {
 async fn a_full_memory_store_refuses_new_tokens_but_still_knows_old_ones() {
     let guard = ReplayGuard::once(MemoryStore::new(2));
     let exp = in_a_minute();
-    present(&guard, &json!({"jti": "a", "exp": exp})).await.unwrap();
-    present(&guard, &json!({"jti": "b", "exp": exp})).await.unwrap();
+    present(&guard, &json!({"jti": "a", "exp": exp}))
+        .await
+        .unwrap();
+    present(&guard, &json!({"jti": "b", "exp": exp}))
+        .await
+        .unwrap();
     let err = present(&guard, &json!({"jti": "c", "exp": exp}))
         .await
         .unwrap_err();

@@ -44,14 +44,20 @@ async fn wait_until_answering(store: &RedisStore, limit: Duration) -> Duration {
     let mut attempt = 0u32;
     loop {
         attempt += 1;
-        match store.first_use(&format!("probe-{attempt}"), in_a_minute()).await {
+        match store
+            .first_use(&format!("probe-{attempt}"), in_a_minute())
+            .await
+        {
             Ok(first) => {
                 assert!(first);
                 return start.elapsed();
             }
             Err(err) => {
                 assert_eq!(err.kind(), ErrorKind::Unavailable, "{err}");
-                assert!(start.elapsed() < limit, "no recovery within {limit:?}: {err}");
+                assert!(
+                    start.elapsed() < limit,
+                    "no recovery within {limit:?}: {err}"
+                );
                 tokio::time::sleep(Duration::from_millis(20)).await;
             }
         }
@@ -69,7 +75,10 @@ async fn jti_is_accepted_once_across_two_servers() {
     one.check(Some("a1"), exp).await.unwrap();
     let err = two.check(Some("a1"), exp).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Replayed);
-    assert_eq!(err.to_string(), "token replayed: `jti` \"a1\" was used before");
+    assert_eq!(
+        err.to_string(),
+        "token replayed: `jti` \"a1\" was used before"
+    );
     let err = one.check(Some("a1"), exp).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Replayed);
     two.check(Some("a2"), exp).await.unwrap();
@@ -157,7 +166,11 @@ async fn keys_live_under_the_prefix_and_expire_at_exp() {
     // A second revocation keeps the later time, never the earlier.
     store.revoke("k2", exp + 50).await.unwrap();
     store.revoke("k2", exp - 50).await.unwrap();
-    let expires: i64 = query(&mut raw, redis::cmd("EXPIRETIME").arg("test:jwt:revoked:k2")).await;
+    let expires: i64 = query(
+        &mut raw,
+        redis::cmd("EXPIRETIME").arg("test:jwt:revoked:k2"),
+    )
+    .await;
     assert_eq!(expires, exp.as_secs() + 50);
     // A replayed use does not move the first use's expiry.
     assert!(!store.first_use("k1", exp + 50).await.unwrap());
@@ -184,7 +197,12 @@ async fn entries_are_forgotten_at_exp() {
     let wait = exp.as_secs() - NumericDate::now().as_secs() + 1;
     tokio::time::sleep(Duration::from_secs(wait.unsigned_abs())).await;
     assert!(!store.is_revoked("short").await.unwrap());
-    assert!(store.first_use("short", NumericDate::now() + 60).await.unwrap());
+    assert!(
+        store
+            .first_use("short", NumericDate::now() + 60)
+            .await
+            .unwrap()
+    );
 }
 
 #[tokio::test]
@@ -193,13 +211,20 @@ async fn past_exp_and_bad_jti_are_refused_without_a_key() {
         return;
     };
     let store = connect(&server).await;
-    let err = store.first_use("old", NumericDate::now()).await.unwrap_err();
+    let err = store
+        .first_use("old", NumericDate::now())
+        .await
+        .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Expired);
     store.revoke("old", NumericDate::now() - 1).await.unwrap();
     let long = "x".repeat(jwt_replay::MAX_JTI_LEN + 1);
     for jti in ["", long.as_str()] {
         let kinds = [
-            store.first_use(jti, in_a_minute()).await.unwrap_err().kind(),
+            store
+                .first_use(jti, in_a_minute())
+                .await
+                .unwrap_err()
+                .kind(),
             store.revoke(jti, in_a_minute()).await.unwrap_err().kind(),
             store.is_revoked(jti).await.unwrap_err().kind(),
         ];
@@ -221,11 +246,20 @@ async fn connecting_to_nothing_is_unavailable_quickly() {
         .await
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Unavailable, "{err}");
-    assert!(start.elapsed() < Duration::from_secs(2), "{:?}", start.elapsed());
+    assert!(
+        start.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        start.elapsed()
+    );
 
-    let err = RedisStore::connect("http://127.0.0.1/", PREFIX).await.unwrap_err();
+    let err = RedisStore::connect("http://127.0.0.1/", PREFIX)
+        .await
+        .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Unavailable);
-    assert_eq!(err.to_string(), "service unavailable: the redis url is invalid");
+    assert_eq!(
+        err.to_string(),
+        "service unavailable: the redis url is invalid"
+    );
 }
 
 #[tokio::test]
@@ -234,7 +268,8 @@ async fn dead_redis_refuses_quickly_and_service_resumes_after_restart() {
         return;
     };
     let guard = ReplayGuard::once(connect(&server).await);
-    let exp = Some(in_a_minute());
+    let until = in_a_minute();
+    let exp = Some(until);
     guard.check(Some("before"), exp).await.unwrap();
 
     server.kill();
@@ -242,9 +277,13 @@ async fn dead_redis_refuses_quickly_and_service_resumes_after_restart() {
         let start = Instant::now();
         let err = guard.check(Some(jti), exp).await.unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Unavailable, "{err}");
-        assert!(start.elapsed() < Duration::from_millis(1500), "{:?}", start.elapsed());
+        assert!(
+            start.elapsed() < Duration::from_millis(1500),
+            "{:?}",
+            start.elapsed()
+        );
     }
-    let err = guard.store().revoke("during-3", exp.unwrap()).await.unwrap_err();
+    let err = guard.store().revoke("during-3", until).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Unavailable);
 
     server.restart();
@@ -324,7 +363,12 @@ async fn redis_keeps_no_key_set_to_expire_in_the_past() {
     for _ in 0..2 {
         let reply: redis::Value = query(
             &mut raw,
-            redis::cmd("SET").arg("k").arg(1).arg("NX").arg("EXAT").arg(past),
+            redis::cmd("SET")
+                .arg("k")
+                .arg(1)
+                .arg("NX")
+                .arg("EXAT")
+                .arg(past),
         )
         .await;
         assert_eq!(reply, redis::Value::Okay);
