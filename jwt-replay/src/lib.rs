@@ -108,6 +108,40 @@ pub trait ReplayStore: Send + Sync {
     -> impl Future<Output = Result<(), Error>> + Send;
     /// Whether `jti` is revoked.
     fn is_revoked(&self, jti: &str) -> impl Future<Output = Result<bool, Error>> + Send;
+
+    /// The check of [`Mode::Once`]: whether `jti` is revoked, and if not, records its use
+    /// until `exp`, as [`first_use`](ReplayStore::first_use) does.
+    ///
+    /// The default asks [`is_revoked`](ReplayStore::is_revoked), then
+    /// [`first_use`](ReplayStore::first_use); a store may answer both in one step
+    /// ([`RedisStore`] does, in one round trip).
+    fn use_once(
+        &self,
+        jti: &str,
+        exp: NumericDate,
+    ) -> impl Future<Output = Result<Use, Error>> + Send {
+        async move {
+            if self.is_revoked(jti).await? {
+                return Ok(Use::Revoked);
+            }
+            Ok(if self.first_use(jti, exp).await? {
+                Use::First
+            } else {
+                Use::Replayed
+            })
+        }
+    }
+}
+
+/// What [`ReplayStore::use_once`] found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Use {
+    /// The first use: recorded, the token passes.
+    First,
+    /// Used before: the token is a replay.
+    Replayed,
+    /// Revoked: nothing was recorded.
+    Revoked,
 }
 
 /// What a [`ReplayGuard`] checks.
@@ -209,14 +243,13 @@ impl<S: ReplayStore> ReplayGuard<S> {
                 })?;
                 jti::check(jti)?;
                 let until = self.remember_until(exp)?;
-                self.refuse_revoked(jti).await?;
-                if self.store.first_use(jti, until).await? {
-                    Ok(())
-                } else {
-                    Err(Error::new(
+                match self.store.use_once(jti, until).await? {
+                    Use::First => Ok(()),
+                    Use::Replayed => Err(Error::new(
                         ErrorKind::Replayed,
                         format!("`jti` {} was used before", jti::Quoted(jti)),
-                    ))
+                    )),
+                    Use::Revoked => Err(revoked(jti)),
                 }
             }
         }
@@ -245,10 +278,7 @@ impl<S: ReplayStore> ReplayGuard<S> {
 
     async fn refuse_revoked(&self, jti: &str) -> Result<(), Error> {
         if self.store.is_revoked(jti).await? {
-            Err(Error::new(
-                ErrorKind::Revoked,
-                format!("`jti` {} is revoked", jti::Quoted(jti)),
-            ))
+            Err(revoked(jti))
         } else {
             Ok(())
         }
@@ -269,4 +299,11 @@ impl<S: ReplayStore> ReplayGuard<S> {
     fn leeway_secs(&self) -> i64 {
         i64::try_from(self.leeway).unwrap_or(i64::MAX)
     }
+}
+
+fn revoked(jti: &str) -> Error {
+    Error::new(
+        ErrorKind::Revoked,
+        format!("`jti` {} is revoked", jti::Quoted(jti)),
+    )
 }

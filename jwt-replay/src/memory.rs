@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use jwt_core::{Error, ErrorKind, NumericDate};
 
-use crate::{ReplayStore, jti};
+use crate::{ReplayStore, Use, jti};
 
 /// Used and revoked `jti`s, held in this process until their `exp`.
 ///
@@ -123,13 +123,29 @@ impl MemoryStore {
     }
 
     fn first_use_at(&self, jti: &str, exp: NumericDate, now: i64) -> Result<bool, Error> {
-        jti::check(jti)?;
-        let exp = exp.as_secs();
-        if exp <= now {
-            return Err(past_exp(exp));
-        }
+        let exp = checked(jti, exp, now)?;
         let mut entries = self.lock();
         entries.purge(now);
+        self.record_use(&mut entries, jti, exp)
+    }
+
+    fn use_once_at(&self, jti: &str, exp: NumericDate, now: i64) -> Result<Use, Error> {
+        let exp = checked(jti, exp, now)?;
+        // Both steps under one lock: a revocation cannot land between them.
+        let mut entries = self.lock();
+        entries.purge(now);
+        if entries.revoked.contains_key(jti) {
+            return Ok(Use::Revoked);
+        }
+        Ok(if self.record_use(&mut entries, jti, exp)? {
+            Use::First
+        } else {
+            Use::Replayed
+        })
+    }
+
+    /// Records a use of `jti` in purged `entries`: `true` the first time.
+    fn record_use(&self, entries: &mut Entries, jti: &str, exp: i64) -> Result<bool, Error> {
         if entries.used.contains_key(jti) {
             return Ok(false);
         }
@@ -179,6 +195,16 @@ impl MemoryStore {
     }
 }
 
+/// A valid `jti` and an `exp` after `now`, as seconds.
+fn checked(jti: &str, exp: NumericDate, now: i64) -> Result<i64, Error> {
+    jti::check(jti)?;
+    let exp = exp.as_secs();
+    if exp <= now {
+        return Err(past_exp(exp));
+    }
+    Ok(exp)
+}
+
 fn past_exp(exp: i64) -> Error {
     Error::new(
         ErrorKind::Expired,
@@ -197,6 +223,10 @@ impl ReplayStore for MemoryStore {
 
     async fn is_revoked(&self, jti: &str) -> Result<bool, Error> {
         self.is_revoked_at(jti, NumericDate::now().as_secs())
+    }
+
+    async fn use_once(&self, jti: &str, exp: NumericDate) -> Result<Use, Error> {
+        self.use_once_at(jti, exp, NumericDate::now().as_secs())
     }
 }
 
@@ -301,6 +331,35 @@ mod tests {
         assert!(store.is_revoked_at("r", NOW + 15).unwrap());
         // Room again once an entry expires.
         assert!(store.first_use_at("b", at(NOW + 20), NOW + 10).unwrap());
+    }
+
+    #[test]
+    fn use_once_checks_revocation_then_records() {
+        let store = MemoryStore::new(3);
+        store.revoke_at("r", at(NOW + 10), NOW).unwrap();
+        assert_eq!(
+            store.use_once_at("r", at(NOW + 10), NOW).unwrap(),
+            Use::Revoked
+        );
+        assert!(!store.lock().used.contains_key("r"));
+        assert_eq!(
+            store.use_once_at("a", at(NOW + 10), NOW).unwrap(),
+            Use::First
+        );
+        assert_eq!(
+            store.use_once_at("a", at(NOW + 10), NOW).unwrap(),
+            Use::Replayed
+        );
+        assert_eq!(
+            store.use_once_at("b", at(NOW + 10), NOW).unwrap(),
+            Use::First
+        );
+        let err = store.use_once_at("c", at(NOW + 10), NOW).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Unavailable);
+        let err = store.use_once_at("d", at(NOW), NOW).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Expired);
+        let err = store.use_once_at("", at(NOW + 10), NOW).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidClaim);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use jwt_core::{Error, ErrorKind, NumericDate};
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use redis::{RedisResult, Value};
 
-use crate::{ReplayStore, jti};
+use crate::{ReplayStore, Use, jti};
 
 /// How long a [`RedisStore`] waits for a connection or an answer before it reports
 /// [`ErrorKind::Unavailable`], unless [`RedisStore::connect_with_timeout`] says otherwise.
@@ -19,7 +19,9 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(1);
 ///
 /// A use is `SET {prefix}used:{jti} 1 NX EXAT {exp}`: atomic, so of any number of
 /// servers sending the same `jti` at once exactly one is told it is the first, and Redis
-/// forgets the key at the token's `exp`. A revocation is `SET {prefix}revoked:{jti} 1 NX
+/// forgets the key at the token's `exp`. [`use_once`](ReplayStore::use_once), the
+/// guard's check in [`Mode::Once`](crate::Mode::Once), runs a short Lua script that
+/// looks up the revocation and then sets the use, atomically and in one round trip. A revocation is `SET {prefix}revoked:{jti} 1 NX
 /// EXAT {exp}` followed by `EXPIREAT ... GT` in one transaction, which keeps the later
 /// of two revocation times; [`is_revoked`](ReplayStore::is_revoked) is `EXISTS`. Keys are
 /// binary: the prefix's bytes, then `used:` or `revoked:`, then the `jti`'s bytes (at most
@@ -151,10 +153,7 @@ impl ReplayStore for RedisStore {
     async fn first_use(&self, jti: &str, exp: NumericDate) -> Result<bool, Error> {
         jti::check(jti)?;
         if exp <= NumericDate::now() {
-            return Err(Error::new(
-                ErrorKind::Expired,
-                format!("`exp` {exp} has passed; its `jti` cannot be remembered"),
-            ));
+            return Err(past_exp(exp));
         }
         let mut command = redis::cmd("SET");
         command
@@ -224,6 +223,52 @@ impl ReplayStore for RedisStore {
             other => Err(unexpected("a revocation lookup", &other)),
         }
     }
+
+    async fn use_once(&self, jti: &str, exp: NumericDate) -> Result<Use, Error> {
+        self.use_once_script(jti, exp).await
+    }
+}
+
+/// The check of `Mode::Once` in one atomic step: 2 when `KEYS[1]` (the revocation)
+/// exists, else 1 when `KEYS[2]` (the use) was set, 0 when it was there already.
+const USE_ONCE: &str = "if redis.call('EXISTS', KEYS[1]) == 1 then return 2 end \
+if redis.call('SET', KEYS[2], '1', 'NX', 'EXAT', ARGV[1]) then return 1 end \
+return 0";
+
+impl RedisStore {
+    async fn use_once_script(&self, jti: &str, exp: NumericDate) -> Result<Use, Error> {
+        jti::check(jti)?;
+        if exp <= NumericDate::now() {
+            return Err(past_exp(exp));
+        }
+        let mut command = redis::cmd("EVAL");
+        command
+            .arg(USE_ONCE)
+            .arg(2)
+            .arg(self.revoked_key(jti))
+            .arg(self.used_key(jti))
+            .arg(exp.as_secs());
+        let mut connection = self.connection.clone();
+        let reply: Value = within(
+            self.timeout,
+            "check and record a use",
+            command.query_async(&mut connection),
+        )
+        .await?;
+        match reply {
+            Value::Int(1) => Ok(Use::First),
+            Value::Int(0) => Ok(Use::Replayed),
+            Value::Int(2) => Ok(Use::Revoked),
+            other => Err(unexpected("a use", &other)),
+        }
+    }
+}
+
+fn past_exp(exp: NumericDate) -> Error {
+    Error::new(
+        ErrorKind::Expired,
+        format!("`exp` {exp} has passed; its `jti` cannot be remembered"),
+    )
 }
 
 impl fmt::Debug for RedisStore {

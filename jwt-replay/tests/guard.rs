@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use jwt_core::{Error, ErrorKind, HmacKey, NumericDate, Validation, Verifier};
-use jwt_replay::{MemoryStore, Mode, ReplayGuard, ReplayStore};
+use jwt_replay::{MemoryStore, Mode, ReplayGuard, ReplayStore, Use};
 use serde_json::{Value, json};
 
 fn key() -> HmacKey {
@@ -257,4 +257,38 @@ async fn guard_futures_are_send() {
     let check = guard.check(Some("t"), Some(in_a_minute()));
     assert_send(&check);
     check.await.unwrap();
+}
+
+/// A store with only the three required methods, so that the guard uses the default
+/// `use_once`.
+struct ThreeMethods(MemoryStore);
+
+impl ReplayStore for ThreeMethods {
+    async fn first_use(&self, jti: &str, exp: NumericDate) -> Result<bool, Error> {
+        self.0.first_use(jti, exp).await
+    }
+    async fn revoke(&self, jti: &str, exp: NumericDate) -> Result<(), Error> {
+        self.0.revoke(jti, exp).await
+    }
+    async fn is_revoked(&self, jti: &str) -> Result<bool, Error> {
+        self.0.is_revoked(jti).await
+    }
+}
+
+#[tokio::test]
+async fn default_use_once_checks_revocation_then_records() {
+    let store = ThreeMethods(MemoryStore::new(10));
+    let exp = in_a_minute();
+    store.revoke("r", exp).await.unwrap();
+    assert_eq!(store.use_once("r", exp).await.unwrap(), Use::Revoked);
+    assert_eq!(store.0.len(), 1);
+    assert_eq!(store.use_once("a", exp).await.unwrap(), Use::First);
+    assert_eq!(store.use_once("a", exp).await.unwrap(), Use::Replayed);
+
+    let guard = ReplayGuard::once(store);
+    let err = guard.check(Some("r"), Some(exp)).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Revoked);
+    let err = guard.check(Some("a"), Some(exp)).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Replayed);
+    guard.check(Some("b"), Some(exp)).await.unwrap();
 }

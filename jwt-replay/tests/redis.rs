@@ -9,7 +9,7 @@ mod support;
 use std::time::{Duration, Instant};
 
 use jwt_core::{ErrorKind, NumericDate};
-use jwt_replay::{RedisStore, ReplayGuard, ReplayStore};
+use jwt_replay::{RedisStore, ReplayGuard, ReplayStore, Use};
 use support::RedisServer;
 
 const PREFIX: &str = "test:jwt:";
@@ -109,6 +109,28 @@ async fn concurrent_first_uses_on_separate_connections_have_one_winner() {
         }
         assert_eq!(winners, 1, "{jti}");
     }
+}
+
+#[tokio::test]
+async fn use_once_is_one_step_that_records_nothing_for_a_revoked_jti() {
+    let Some(server) = RedisServer::start() else {
+        return;
+    };
+    let one = connect(&server).await;
+    let two = connect(&server).await;
+    let exp = in_a_minute();
+    two.revoke("r", exp).await.unwrap();
+    assert_eq!(one.use_once("r", exp).await.unwrap(), Use::Revoked);
+    assert_eq!(one.use_once("a", exp).await.unwrap(), Use::First);
+    assert_eq!(two.use_once("a", exp).await.unwrap(), Use::Replayed);
+    let mut raw = raw(&server).await;
+    let mut keys: Vec<String> = query(&mut raw, redis::cmd("KEYS").arg("*")).await;
+    keys.sort();
+    assert_eq!(keys, ["test:jwt:revoked:r", "test:jwt:used:a"]);
+    let expires: i64 = query(&mut raw, redis::cmd("EXPIRETIME").arg("test:jwt:used:a")).await;
+    assert_eq!(expires, exp.as_secs());
+    let err = one.use_once("old", NumericDate::now()).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Expired);
 }
 
 #[tokio::test]
