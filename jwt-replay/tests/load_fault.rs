@@ -224,9 +224,15 @@ async fn load() {
     eprintln!("  accepted {JTIS}, replayed {replayed}");
 }
 
-/// When Redis was killed and when it answered again.
+/// When Redis was killed and restarted.
 struct Outage {
-    killed: Instant,
+    /// Just before `SIGKILL` was sent.
+    killing: Instant,
+    /// Once the process had exited.
+    dead: Instant,
+    /// Just before the new process was started.
+    restarting: Instant,
+    /// Once the new process answered `PING`.
     restarted: Instant,
 }
 
@@ -261,7 +267,7 @@ fn check_refusals_during(outage: &Outage, attempts: &[Attempt]) -> usize {
     let ends = |attempt: &Attempt| attempt.started + attempt.took;
     let during: Vec<&Attempt> = attempts
         .iter()
-        .filter(|attempt| attempt.started > outage.killed && ends(attempt) < outage.restarted)
+        .filter(|attempt| attempt.started > outage.dead && ends(attempt) < outage.restarting)
         .collect();
     assert!(!during.is_empty());
     assert!(
@@ -274,25 +280,26 @@ fn check_refusals_during(outage: &Outage, attempts: &[Attempt]) -> usize {
         .filter(|attempt| attempt.outcome == Err(ErrorKind::Unavailable))
         .collect();
     assert!(refusals.iter().all(|attempt| {
-        ends(attempt) >= outage.killed
+        ends(attempt) >= outage.killing
             && attempt.started < outage.restarted + Duration::from_secs(2)
     }));
     refusals.len()
 }
 
 /// After the restart, jtis are accepted again and replays of jtis used before the crash
-/// are refused. Returns both counts and how long after the restart the first answer came.
+/// are refused. Returns both counts and how long after the new process was started the
+/// first answer came.
 fn check_recovery(outage: &Outage, attempts: &[Attempt]) -> (usize, usize, Duration) {
     let ends = |attempt: &Attempt| attempt.started + attempt.took;
     let mut used_before = vec![false; JTIS];
     for attempt in attempts {
-        if attempt.outcome.is_ok() && ends(attempt) < outage.killed {
+        if attempt.outcome.is_ok() && ends(attempt) < outage.killing {
             used_before[attempt.token] = true;
         }
     }
     let after: Vec<&Attempt> = attempts
         .iter()
-        .filter(|attempt| attempt.started >= outage.restarted)
+        .filter(|attempt| attempt.started >= outage.restarting)
         .collect();
     let accepted = after
         .iter()
@@ -307,7 +314,7 @@ fn check_recovery(outage: &Outage, attempts: &[Attempt]) -> (usize, usize, Durat
     let first_answer = after
         .iter()
         .filter(|attempt| attempt.outcome != Err(ErrorKind::Unavailable))
-        .map(|attempt| ends(attempt) - outage.restarted)
+        .map(|attempt| ends(attempt) - outage.restarting)
         .min()
         .unwrap();
     (accepted, old_replays_refused, first_answer)
@@ -332,12 +339,16 @@ async fn fault() {
             while answered.load(Ordering::Relaxed) < kill_after {
                 std::thread::sleep(Duration::from_millis(1));
             }
-            let killed = Instant::now();
+            let killing = Instant::now();
             server.kill();
+            let dead = Instant::now();
             std::thread::sleep(down_for);
+            let restarting = Instant::now();
             server.restart();
             let outage = Outage {
-                killed,
+                killing,
+                dead,
+                restarting,
                 restarted: Instant::now(),
             };
             (server, outage)
@@ -360,7 +371,7 @@ async fn fault() {
     eprintln!(
         "  accepted {accepted} (each jti at most once; {never_accepted} lost in the crash), \
          {refusals} unavailable refusals during the outage, first answer {:.1} ms after \
-         the restart, then {accepted_after} accepted and {old_replays_refused} replays of \
+         starting redis again, then {accepted_after} accepted and {old_replays_refused} replays of \
          jtis used before the crash refused",
         first_answer.as_secs_f64() * 1e3
     );
