@@ -8,7 +8,8 @@
 //! the token is refused for being expired anyway:
 //!
 //! - [`MemoryStore`]: one process, bounded, for a single server and for tests;
-//! - [`RedisStore`]: shared by every server through Redis (`SET key 1 NX EXAT exp`).
+//! - [`RedisStore`]: shared by every server through Redis 7.0 or later (`SET key 1 NX
+//!   EXAT exp`, after the revocation lookup, in one atomic script).
 //!
 //! The guard fails closed: a store that cannot answer (Redis unreachable, too slow, or a
 //! full memory store) refuses the token with [`ErrorKind::Unavailable`], and the same
@@ -68,8 +69,11 @@
 //!   as `Unavailable`; that token is then refused as `Replayed` if it is sent again.
 //!   The error is on the side of refusing.
 //!
-//! Tokens are refused everywhere once expired, so the guard asks the verifiers' clocks to
-//! agree within the leeway: set [`ReplayGuard::leeway`] to the verifier's leeway.
+//! - Expiry is judged by clocks: the store forgets a `jti` at `exp` by its own clock
+//!   (Redis's, for a [`RedisStore`]), and each verifier accepts the token until `exp`
+//!   plus its leeway by its own. Keep the clocks in sync and set [`ReplayGuard::leeway`]
+//!   to the verifiers' leeway plus the clock skew allowed, so that no verifier still
+//!   accepts a token whose `jti` the store has forgotten.
 #![forbid(unsafe_code)]
 
 use std::future::Future;

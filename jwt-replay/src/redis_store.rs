@@ -225,18 +225,6 @@ impl ReplayStore for RedisStore {
     }
 
     async fn use_once(&self, jti: &str, exp: NumericDate) -> Result<Use, Error> {
-        self.use_once_script(jti, exp).await
-    }
-}
-
-/// The check of `Mode::Once` in one atomic step: 2 when `KEYS[1]` (the revocation)
-/// exists, else 1 when `KEYS[2]` (the use) was set, 0 when it was there already.
-const USE_ONCE: &str = "if redis.call('EXISTS', KEYS[1]) == 1 then return 2 end \
-if redis.call('SET', KEYS[2], '1', 'NX', 'EXAT', ARGV[1]) then return 1 end \
-return 0";
-
-impl RedisStore {
-    async fn use_once_script(&self, jti: &str, exp: NumericDate) -> Result<Use, Error> {
         jti::check(jti)?;
         if exp <= NumericDate::now() {
             return Err(past_exp(exp));
@@ -263,6 +251,12 @@ impl RedisStore {
         }
     }
 }
+
+/// The check of `Mode::Once` in one atomic step: 2 when `KEYS[1]` (the revocation)
+/// exists, else 1 when `KEYS[2]` (the use) was set, 0 when it was there already.
+const USE_ONCE: &str = "if redis.call('EXISTS', KEYS[1]) == 1 then return 2 end \
+if redis.call('SET', KEYS[2], '1', 'NX', 'EXAT', ARGV[1]) then return 1 end \
+return 0";
 
 fn past_exp(exp: NumericDate) -> Error {
     Error::new(
