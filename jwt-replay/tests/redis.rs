@@ -261,6 +261,36 @@ async fn past_exp_and_bad_jti_are_refused_without_a_key() {
 }
 
 #[tokio::test]
+async fn a_write_redis_refuses_is_unavailable_not_a_pass() {
+    let Some(server) = RedisServer::start() else {
+        return;
+    };
+    let guard = ReplayGuard::once(connect(&server).await);
+    let mut raw = raw(&server).await;
+    // Out of memory under `noeviction`: Redis refuses every write.
+    let _: () = query(
+        &mut raw,
+        redis::cmd("CONFIG").arg("SET").arg("maxmemory").arg(1),
+    )
+    .await;
+    let exp = in_a_minute();
+    let err = guard.check(Some("oom"), Some(exp)).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Unavailable);
+    assert!(err.to_string().contains("OOM"), "{err}");
+    let err = guard.store().first_use("oom", exp).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Unavailable);
+    let err = guard.revoke("oom", exp).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Unavailable);
+
+    let _: () = query(
+        &mut raw,
+        redis::cmd("CONFIG").arg("SET").arg("maxmemory").arg(0),
+    )
+    .await;
+    guard.check(Some("oom"), Some(exp)).await.unwrap();
+}
+
+#[tokio::test]
 async fn connecting_to_nothing_is_unavailable_quickly() {
     let url = format!("redis://127.0.0.1:{}/", support::unused_port());
     let start = Instant::now();
