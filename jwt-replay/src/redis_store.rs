@@ -21,11 +21,14 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(1);
 /// servers sending the same `jti` at once exactly one is told it is the first, and Redis
 /// forgets the key at the token's `exp`. [`use_once`](ReplayStore::use_once), the
 /// guard's check in [`Mode::Once`](crate::Mode::Once), runs a short Lua script that
-/// looks up the revocation and then sets the use, atomically and in one round trip. A revocation is `SET {prefix}revoked:{jti} 1 NX
-/// EXAT {exp}` followed by `EXPIREAT ... GT` in one transaction, which keeps the later
-/// of two revocation times; [`is_revoked`](ReplayStore::is_revoked) is `EXISTS`. Keys are
-/// binary: the prefix's bytes, then `used:` or `revoked:`, then the `jti`'s bytes (at most
-/// [`MAX_JTI_LEN`](crate::MAX_JTI_LEN)).
+/// looks up the revocation and then sets the use, atomically and in one round trip.
+///
+/// A revocation is `SET {prefix}revoked:{jti} 1 NX EXAT {exp}` followed by `EXPIREAT ...
+/// GT` in one transaction, which keeps the later of two revocation times;
+/// [`is_revoked`](ReplayStore::is_revoked) is `EXISTS`. Keys are binary: the prefix's
+/// bytes, then `used:` or `revoked:`, then the `jti`'s bytes (at most
+/// [`MAX_JTI_LEN`](crate::MAX_JTI_LEN)). Both keys of a `jti` are used by one script, so
+/// a Redis Cluster is not supported.
 ///
 /// Every operation fails closed: an unreachable or slow Redis, an error reply, or no
 /// answer within the timeout ([`DEFAULT_TIMEOUT`] by default) is
