@@ -33,8 +33,10 @@ struct Access {
 
 async fn once(Jwt(claims): Jwt<Access>) -> String {
     format!(
-        "hello {}, jti {} accepted here and nowhere again\n",
-        claims.sub, claims.jti
+        "hello {}, jti {} accepted here and nowhere again (expires at {})\n",
+        claims.sub,
+        claims.jti,
+        claims.exp.as_secs()
     )
 }
 

@@ -135,7 +135,16 @@ impl Error {
         }))
     }
 
-    pub(crate) fn for_claim(
+    /// An error of `kind` about the registered claim `claim` (which
+    /// [`claim`](Error::claim) returns), for checks made outside this crate, such as a
+    /// replay store's on `jti`.
+    ///
+    /// ```
+    /// use jwt_core::{Error, ErrorKind, RegisteredClaim};
+    /// let error = Error::for_claim(ErrorKind::MissingClaim, RegisteredClaim::Jti, "`jti` is absent");
+    /// assert_eq!(error.claim(), Some(RegisteredClaim::Jti));
+    /// ```
+    pub fn for_claim(
         kind: ErrorKind,
         claim: RegisteredClaim,
         message: impl Into<Cow<'static, str>>,

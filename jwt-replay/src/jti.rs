@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use jwt_core::{Error, ErrorKind};
+use jwt_core::{Error, ErrorKind, RegisteredClaim};
 
 /// The longest `jti` a store accepts, in bytes; a longer one is refused with
 /// [`ErrorKind::InvalidClaim`], so that what a store keeps per token is bounded.
@@ -14,14 +14,16 @@ const QUOTED_CHARS: usize = 64;
 /// Refuses an empty `jti` and one longer than [`MAX_JTI_LEN`] bytes.
 pub(crate) fn check(jti: &str) -> Result<(), Error> {
     if jti.is_empty() {
-        return Err(Error::new(
+        return Err(Error::for_claim(
             ErrorKind::InvalidClaim,
+            RegisteredClaim::Jti,
             "`jti` is empty; it cannot name a token",
         ));
     }
     if jti.len() > MAX_JTI_LEN {
-        return Err(Error::new(
+        return Err(Error::for_claim(
             ErrorKind::InvalidClaim,
+            RegisteredClaim::Jti,
             format!(
                 "`jti` is {} bytes long, more than the {MAX_JTI_LEN} a replay store keeps",
                 jti.len()

@@ -78,7 +78,7 @@
 
 use std::future::Future;
 
-use jwt_core::{Error, ErrorKind, NumericDate, Token};
+use jwt_core::{Error, ErrorKind, NumericDate, RegisteredClaim, Token};
 
 mod jti;
 mod memory;
@@ -234,14 +234,16 @@ impl<S: ReplayStore> ReplayGuard<S> {
             },
             Mode::Once => {
                 let jti = jti.ok_or_else(|| {
-                    Error::new(
+                    Error::for_claim(
                         ErrorKind::MissingClaim,
+                        RegisteredClaim::Jti,
                         "`jti` is absent; each token must name itself to be accepted once",
                     )
                 })?;
                 let exp = exp.ok_or_else(|| {
-                    Error::new(
+                    Error::for_claim(
                         ErrorKind::MissingClaim,
+                        RegisteredClaim::Exp,
                         "`exp` is absent; a `jti` cannot be remembered forever",
                     )
                 })?;
@@ -249,8 +251,9 @@ impl<S: ReplayStore> ReplayGuard<S> {
                 let until = self.remember_until(exp)?;
                 match self.store.use_once(jti, until).await? {
                     Use::First => Ok(()),
-                    Use::Replayed => Err(Error::new(
+                    Use::Replayed => Err(Error::for_claim(
                         ErrorKind::Replayed,
+                        RegisteredClaim::Jti,
                         format!("`jti` {} was used before", jti::Quoted(jti)),
                     )),
                     Use::Revoked => Err(revoked(jti)),
@@ -292,8 +295,9 @@ impl<S: ReplayStore> ReplayGuard<S> {
     fn remember_until(&self, exp: NumericDate) -> Result<NumericDate, Error> {
         let until = exp + self.leeway_secs();
         if until <= NumericDate::now() {
-            return Err(Error::new(
+            return Err(Error::for_claim(
                 ErrorKind::Expired,
+                RegisteredClaim::Exp,
                 format!("`exp` {exp} has passed; its `jti` cannot be remembered"),
             ));
         }
@@ -306,8 +310,9 @@ impl<S: ReplayStore> ReplayGuard<S> {
 }
 
 fn revoked(jti: &str) -> Error {
-    Error::new(
+    Error::for_claim(
         ErrorKind::Revoked,
+        RegisteredClaim::Jti,
         format!("`jti` {} is revoked", jti::Quoted(jti)),
     )
 }

@@ -69,6 +69,7 @@ async fn once_refuses_a_token_without_jti() {
         .await
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::MissingClaim);
+    assert_eq!(err.claim(), Some(jwt_core::RegisteredClaim::Jti));
     assert!(err.to_string().contains("`jti` is absent"), "{err}");
     assert!(guard.store().is_empty());
 }
@@ -78,6 +79,7 @@ async fn once_refuses_a_token_without_exp() {
     let guard = ReplayGuard::once(MemoryStore::new(10));
     let err = present(&guard, &json!({"jti": "t1"})).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::MissingClaim);
+    assert_eq!(err.claim(), Some(jwt_core::RegisteredClaim::Exp));
     assert!(err.to_string().contains("`exp` is absent"), "{err}");
     assert!(guard.store().is_empty());
 }
