@@ -37,6 +37,7 @@ serde = { version = "1", features = ["derive"] }
 EOF
   cp "$here/$source" "$work/$name/src/main.rs"
   cp "$root/Cargo.lock" "$work/$name/Cargo.lock"
+  cp "$root/rust-toolchain.toml" "$work/$name/rust-toolchain.toml"
 }
 
 make_crate jwt-core "jwt-core = { path = \"$root/jwt-core\" }" jwt_core.rs
