@@ -459,6 +459,19 @@ fn main() {
          ns / floor ns (lower is faster); speedup = contender ns / {OURS_TYPED} ns \
          (above 1: {OURS_TYPED} is faster)."
     );
+    #[cfg(feature = "asymmetric")]
+    println!(
+        "- Asymmetric sets: jwt-core on {}; their ratios are to the `{}` row; raw rows: rsa \
+         {} + p256 {} + p384 {} + ed25519-dalek {}, and aws-lc-rs {}; jsonwebtoken on \
+         rust_crypto in every build (see BENCHMARKS.md).",
+        jwt_benches::BACKEND,
+        jwt_benches::RAW_ACTIVE,
+        version("rsa"),
+        version("p256"),
+        version("p384"),
+        version("ed25519-dalek"),
+        version("aws-lc-rs"),
+    );
     println!();
     for set in &sets {
         println!("{}", table(set));
