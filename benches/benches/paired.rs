@@ -28,7 +28,7 @@ use std::fmt::Write as _;
 use std::hint::black_box;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use jwt_benches::{Cases, FLOOR, OURS_TYPED, SetInfo, Suite};
+use jwt_benches::{Cases, OURS_TYPED, SetInfo, Suite};
 
 /// The default number of rounds.
 const DEFAULT_ROUNDS: usize = 300;
@@ -280,7 +280,8 @@ fn rustc_version() -> String {
 }
 
 fn table(set: &Measured<'_>) -> String {
-    let floor = set.index_of(FLOOR);
+    let reference = set.info.reference;
+    let floor = set.index_of(reference);
     let ours = set.index_of(OURS_TYPED);
     let scaling = set.info.title.starts_with("scaling");
     let mut out = String::new();
@@ -291,7 +292,7 @@ fn table(set: &Measured<'_>) -> String {
     );
     let _ = write!(
         out,
-        "| contender | median ns/op | ratio to floor (p25–p75) | {OURS_TYPED} speedup over it |"
+        "| contender | median ns/op | ratio to {reference} (p25–p75) | {OURS_TYPED} speedup over it |"
     );
     if scaling {
         let _ = write!(out, " ns per payload byte |");
@@ -457,6 +458,19 @@ fn main() {
         "- Ratios are medians over rounds of per-round ratios: ratio to floor = contender \
          ns / floor ns (lower is faster); speedup = contender ns / {OURS_TYPED} ns \
          (above 1: {OURS_TYPED} is faster)."
+    );
+    #[cfg(feature = "asymmetric")]
+    println!(
+        "- Asymmetric sets: jwt-core on {}; their ratios are to the `{}` row; raw rows: rsa \
+         {} + p256 {} + p384 {} + ed25519-dalek {}, and aws-lc-rs {}; jsonwebtoken on \
+         rust_crypto in every build (see BENCHMARKS.md).",
+        jwt_benches::BACKEND,
+        jwt_benches::RAW_ACTIVE,
+        version("rsa"),
+        version("p256"),
+        version("p384"),
+        version("ed25519-dalek"),
+        version("aws-lc-rs"),
     );
     println!();
     for set in &sets {

@@ -31,6 +31,13 @@
     reason = "every contender panics on a refusal, by design"
 )]
 
+#[cfg(feature = "asymmetric")]
+mod asymmetric;
+#[cfg(feature = "asymmetric")]
+pub use asymmetric::{
+    ASYMMETRIC, AsymAlg, Asymmetric, BACKEND, RAW_ACTIVE, RAW_AWS_LC, RAW_RUSTCRYPTO,
+};
+
 use std::collections::HashSet;
 use std::fmt::Display;
 use std::hint::black_box;
@@ -172,8 +179,8 @@ struct Issued<'a> {
 /// The shared tokens of one set: one valid token and three that every decoder refuses.
 #[derive(Clone, Debug)]
 pub struct Fixture {
-    /// The algorithm the tokens are signed with.
-    pub alg: HashAlg,
+    /// The JOSE name of the algorithm the tokens are signed with.
+    pub alg: &'static str,
     /// `iat` and `nbf`; `exp` is an hour after the fixture was built.
     pub issued_at: i64,
     /// The padding claim `data`, in the scaling sets only.
@@ -193,7 +200,7 @@ pub struct Fixture {
 impl Fixture {
     /// The nine claims, signed with `alg`.
     pub fn new(alg: HashAlg) -> Fixture {
-        Fixture::build(alg, now_secs() - 1, None)
+        Fixture::hmac(alg, now_secs() - 1, None)
     }
 
     /// The nine claims plus a string claim `data` padded so that the JSON payload is
@@ -209,16 +216,25 @@ impl Fixture {
         let data = (0..pad)
             .map(|i| char::from(alphabet[i % alphabet.len()]))
             .collect();
-        Fixture::build(alg, issued_at, Some(data))
+        Fixture::hmac(alg, issued_at, Some(data))
     }
 
-    fn build(alg: HashAlg, issued_at: i64, data: Option<String>) -> Fixture {
-        let sign = |claims: &Issued<'_>| {
+    fn hmac(alg: HashAlg, issued_at: i64, data: Option<String>) -> Fixture {
+        Fixture::build(alg.name(), issued_at, data, |claims| {
             let header = jsonwebtoken::Header::new(alg.jsonwebtoken());
             let key = jsonwebtoken::EncodingKey::from_secret(alg.secret())
                 .expect("the secret is not empty");
             jsonwebtoken::encode(&header, claims, &key).expect("jsonwebtoken signs")
-        };
+        })
+    }
+
+    /// The tokens of `alg`, each signed by `sign`.
+    fn build(
+        alg: &'static str,
+        issued_at: i64,
+        data: Option<String>,
+        sign: impl Fn(&Issued<'_>) -> String,
+    ) -> Fixture {
         let data_ref = data.as_deref();
         let token = sign(&Fixture::issued(issued_at, AUDIENCE, 0, data_ref));
         let wrong_audience = sign(&Fixture::issued(issued_at, OTHER_AUDIENCE, 0, data_ref));
@@ -622,6 +638,50 @@ impl<C: Serialize + DeserializeOwned> Jsonwebtoken<C> {
         }
     }
 
+    /// The same for an asymmetric algorithm: `DecodingKey` and `EncodingKey` read from
+    /// PEM once (`from_rsa_pem`, `from_ec_pem`, `from_ed_pem`).
+    #[cfg(feature = "asymmetric")]
+    pub fn asymmetric(alg: AsymAlg) -> Jsonwebtoken<C> {
+        let public = alg.public_pem().as_bytes();
+        let private = alg.private_pem().as_bytes();
+        let (decoding_key, encoding_key) = match alg {
+            AsymAlg::Rs256 | AsymAlg::Ps256 => (
+                jsonwebtoken::DecodingKey::from_rsa_pem(public),
+                jsonwebtoken::EncodingKey::from_rsa_pem(private),
+            ),
+            AsymAlg::Es256 | AsymAlg::Es384 => (
+                jsonwebtoken::DecodingKey::from_ec_pem(public),
+                jsonwebtoken::EncodingKey::from_ec_pem(private),
+            ),
+            AsymAlg::EdDsa => (
+                jsonwebtoken::DecodingKey::from_ed_pem(public),
+                jsonwebtoken::EncodingKey::from_ed_pem(private),
+            ),
+        };
+        let mut validation = jsonwebtoken::Validation::new(alg.jsonwebtoken());
+        validation.set_issuer(&[ISSUER]);
+        validation.set_audience(&[AUDIENCE]);
+        validation.validate_exp = true;
+        validation.validate_nbf = true;
+        validation.leeway = 0;
+        Jsonwebtoken {
+            decoding_key: decoding_key.expect("jsonwebtoken reads the public key"),
+            encoding_key: encoding_key.expect("jsonwebtoken reads the private key"),
+            validation,
+            header: jsonwebtoken::Header::new(alg.jsonwebtoken()),
+            claims: PhantomData,
+        }
+    }
+
+    /// Signs any claims with this contender's header and key (for the fixtures).
+    #[cfg(feature = "asymmetric")]
+    fn sign_any(&self, claims: &impl Serialize) -> String {
+        refused(
+            "jsonwebtoken",
+            jsonwebtoken::encode(&self.header, claims, &self.encoding_key),
+        )
+    }
+
     /// Decodes and validates, or says why not.
     ///
     /// # Errors
@@ -665,12 +725,17 @@ impl JwtSimple {
     pub fn new() -> JwtSimple {
         JwtSimple {
             key: HS256Key::from_bytes(HashAlg::Hs256.secret()),
-            options: VerificationOptions {
-                allowed_issuers: Some(HashSet::from([ISSUER.to_owned()])),
-                allowed_audiences: Some(HashSet::from([AUDIENCE.to_owned()])),
-                time_tolerance: Some(jwt_simple::prelude::Duration::from_secs(0)),
-                ..VerificationOptions::default()
-            },
+            options: JwtSimple::options(),
+        }
+    }
+
+    /// The options of every jwt-simple decoder.
+    fn options() -> VerificationOptions {
+        VerificationOptions {
+            allowed_issuers: Some(HashSet::from([ISSUER.to_owned()])),
+            allowed_audiences: Some(HashSet::from([AUDIENCE.to_owned()])),
+            time_tolerance: Some(jwt_simple::prelude::Duration::from_secs(0)),
+            ..VerificationOptions::default()
         }
     }
 
@@ -982,6 +1047,8 @@ impl Scaling {
 
 /// The contenders of one algorithm set: jwt-core typed, jsonwebtoken and the floor.
 pub struct Algorithms<D> {
+    /// This set's algorithm.
+    pub alg: HashAlg,
     /// The tokens, signed with this set's algorithm.
     pub fixture: Fixture,
     /// jwt-core with [`Typed`].
@@ -1003,6 +1070,7 @@ where
     pub fn new(alg: HashAlg) -> Algorithms<D> {
         let fixture = Fixture::new(alg);
         Algorithms {
+            alg,
             ours_typed: JwtCore::typed(alg),
             jsonwebtoken: Jsonwebtoken::new(alg),
             floor: Floor::new(alg),
@@ -1041,6 +1109,9 @@ pub enum Set {
     Scaling(usize),
     /// HS384 or HS512.
     Algorithm(HashAlg, Op),
+    /// An asymmetric algorithm: the index into [`Suite::asymmetric`].
+    #[cfg(feature = "asymmetric")]
+    Asymmetric(usize, Op),
 }
 
 /// What a set is and how big its payload is.
@@ -1056,6 +1127,9 @@ pub struct SetInfo {
     pub payload_len: usize,
     /// The length of the set's token, in bytes.
     pub token_len: usize,
+    /// The contender the set's ratios are to: [`FLOOR`] in the HMAC sets, the raw
+    /// signature operation of jwt-core's backend in the asymmetric ones.
+    pub reference: &'static str,
 }
 
 /// Receives the cases of a set, one closure per contender.
@@ -1091,6 +1165,9 @@ pub struct Suite {
     pub hs384: Algorithms<Sha384>,
     /// HS512.
     pub hs512: Algorithms<Sha512>,
+    /// RS256, PS256, ES256, ES384 and `EdDSA`, in the order of [`ASYMMETRIC`].
+    #[cfg(feature = "asymmetric")]
+    pub asymmetric: Vec<Asymmetric>,
     typed: Typed,
     untyped: Untyped,
     plain: Plain,
@@ -1118,6 +1195,8 @@ impl Suite {
             scaling: SCALING_PAYLOADS.into_iter().map(Scaling::new).collect(),
             hs384: Algorithms::new(HashAlg::Hs384),
             hs512: Algorithms::new(HashAlg::Hs512),
+            #[cfg(feature = "asymmetric")]
+            asymmetric: ASYMMETRIC.into_iter().map(Asymmetric::new).collect(),
             typed: fixture.typed(),
             untyped: fixture.untyped(),
             plain: fixture.plain(),
@@ -1134,6 +1213,7 @@ impl Suite {
             param,
             payload_len: fixture.payload_len(),
             token_len: fixture.token.len(),
+            reference: FLOOR,
         };
         let mut sets = vec![
             info(
@@ -1176,6 +1256,19 @@ impl Suite {
                 ));
             }
         }
+        #[cfg(feature = "asymmetric")]
+        for (index, set) in self.asymmetric.iter().enumerate() {
+            for op in [Op::Decode, Op::Encode] {
+                let mut asymmetric = info(
+                    Set::Asymmetric(index, op),
+                    format!("asymmetric: {} {} ({BACKEND})", set.alg.name(), op.name()),
+                    set.alg.name().to_owned(),
+                    &set.fixture,
+                );
+                asymmetric.reference = RAW_ACTIVE;
+                sets.push(asymmetric);
+            }
+        }
         sets
     }
 
@@ -1200,6 +1293,8 @@ impl Suite {
             Set::Algorithm(HashAlg::Hs384, op) => Suite::algorithm_cases(&self.hs384, op, cases),
             Set::Algorithm(HashAlg::Hs512, op) => Suite::algorithm_cases(&self.hs512, op, cases),
             Set::Algorithm(HashAlg::Hs256, op) => self.cases(Set::Main(op), cases),
+            #[cfg(feature = "asymmetric")]
+            Set::Asymmetric(index, op) => self.asymmetric[index].cases(op, cases),
         }
     }
 
@@ -1332,6 +1427,10 @@ impl Suite {
         }
         check_algorithms(&self.hs384);
         check_algorithms(&self.hs512);
+        #[cfg(feature = "asymmetric")]
+        for set in &self.asymmetric {
+            set.check();
+        }
     }
 }
 
@@ -1344,7 +1443,7 @@ where
     check_decoder(OURS_TYPED, f, |t| set.ours_typed.try_decode(t));
     check_decoder(JSONWEBTOKEN, f, |t| set.jsonwebtoken.try_decode(t));
     check_decoder(FLOOR, f, |t| set.floor.try_decode(t));
-    let reader = JwtCore::untyped(f.alg);
+    let reader = JwtCore::untyped(set.alg);
     check_encoder(OURS_TYPED, f, &reader, &set.ours_typed.encode(&set.typed));
     check_encoder(
         JSONWEBTOKEN,
@@ -1354,7 +1453,7 @@ where
     );
     check_encoder(FLOOR, f, &reader, &set.floor.encode(&set.plain));
     // The other algorithms' keys must not verify this set's token.
-    let other = if f.alg == HashAlg::Hs384 {
+    let other = if set.alg == HashAlg::Hs384 {
         HashAlg::Hs512
     } else {
         HashAlg::Hs384
@@ -1365,7 +1464,7 @@ where
             .is_err(),
         "an {} key accepted an {} token",
         other.name(),
-        f.alg.name()
+        f.alg
     );
 }
 
@@ -1375,7 +1474,7 @@ fn check_decoder<C: Serialize>(
     fixture: &Fixture,
     decode: impl Fn(&str) -> Result<C, String>,
 ) {
-    let alg = fixture.alg.name();
+    let alg = fixture.alg;
     let claims = decode(&fixture.token)
         .unwrap_or_else(|error| panic!("{name} ({alg}) refused the shared token: {error}"));
     assert_eq!(
@@ -1395,15 +1494,27 @@ fn check_decoder<C: Serialize>(
 
 #[track_caller]
 fn check_encoder(name: &str, fixture: &Fixture, reader: &JwtCore<Untyped>, token: &str) {
+    check_encoded(
+        name,
+        fixture,
+        &|token: &str| reader.try_decode(token),
+        token,
+    );
+}
+
+/// Checks that `token` names the fixture's algorithm and carries the expected claims as
+/// `read` (jwt-core, untyped, with the right key) reads them.
+#[track_caller]
+fn check_encoded(
+    name: &str,
+    fixture: &Fixture,
+    read: &dyn Fn(&str) -> Result<Untyped, String>,
+    token: &str,
+) {
     let header = jwt_core::decode_header(token)
         .unwrap_or_else(|error| panic!("{name} wrote a bad header: {error}"));
-    assert_eq!(
-        header.alg.to_string(),
-        fixture.alg.name(),
-        "{name}: header alg"
-    );
-    let claims = reader
-        .try_decode(token)
+    assert_eq!(header.alg.to_string(), fixture.alg, "{name}: header alg");
+    let claims = read(token)
         .unwrap_or_else(|error| panic!("{name} wrote a token jwt-core refuses: {error}"));
     assert_eq!(
         Value::Object(claims),
@@ -1422,7 +1533,7 @@ pub fn check() -> Suite {
 /// The versions of the compared libraries, as resolved in the workspace's `Cargo.lock`
 /// (passed in, so that this crate does not read files itself).
 pub fn versions(lock: &str) -> Vec<(&'static str, String)> {
-    const NAMES: [&str; 8] = [
+    const NAMES: [&str; 12] = [
         "jsonwebtoken",
         "jwt-simple",
         "oxitoken",
@@ -1431,6 +1542,10 @@ pub fn versions(lock: &str) -> Vec<(&'static str, String)> {
         "sha2",
         "base64",
         "serde_json",
+        "rsa",
+        "p256",
+        "p384",
+        "ed25519-dalek",
     ];
     let mut found = Vec::new();
     let mut name: Option<&str> = None;
