@@ -246,17 +246,7 @@ impl Validation {
         if let Some(max_age) = smaller(policy.declared_max_age(), self.max_age) {
             check_max_age(claims.iat, max_age, now, leeway)?;
         }
-        check_issuer(policy.issuer_list(), &self.issuers, claims.iss.as_deref())?;
-        check_audience(
-            policy.audience_list(),
-            &self.audiences,
-            claims.aud.as_ref().map(CapturedAudience::as_slice),
-        )?;
-        check_subject(
-            policy.required_subject(),
-            self.subject.as_deref(),
-            claims.sub.as_deref(),
-        )?;
+        self.check_identity(policy, claims)?;
         let required = policy.required().union(self.required);
         if let Some(missing) = required
             .iter()
