@@ -106,8 +106,8 @@ fn eddsa_set_of_100_keys_allocates_what_one_key_allocates() {
     assert_set_costs_what_one_key_costs(&pairs, &set);
 }
 
-/// RSA: the verification itself allocates inside the `rsa` crate on RustCrypto (its
-/// big-integer arithmetic), the same through the set as with the one key. The set holds
+/// RSA: the verification itself allocates inside the `rsa` crate on the `RustCrypto`
+/// backend (its big-integer arithmetic), the same through the set as with the one key. The set holds
 /// four RSA keys (RS256 and PS256, 2048 and 4096 bits) at the first, two middle and the
 /// last place, and 96 Ed25519 keys, since generating 100 RSA keys would dominate the test
 /// run; choosing by `kid` does not look at a key's type.
