@@ -307,7 +307,11 @@ async fn load() {
         .count();
     assert_eq!(ok, JTIS);
     assert_eq!(replayed, JTIS * (SENDS - 1));
-    assert_eq!(ok + replayed, with_check.len(), "answers other than 200 or 401");
+    assert_eq!(
+        ok + replayed,
+        with_check.len(),
+        "answers other than 200 or 401"
+    );
 
     let profile = if cfg!(debug_assertions) {
         "debug build: run with --release for numbers"

@@ -69,8 +69,7 @@ fn redis_server_found() -> bool {
 
 /// A port that was free a moment ago.
 fn free_port() -> u16 {
-    let listener =
-        TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("bind a free loopback port");
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("bind a free loopback port");
     listener
         .local_addr()
         .expect("the address of a bound listener")

@@ -17,9 +17,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use jwt_core::{ErrorKind, HmacKey, NumericDate, Validation, Verifier};
+use jwt_replay::testing::RedisServer;
 use jwt_replay::{RedisStore, ReplayGuard};
 use serde_json::{Value, json};
-use jwt_replay::testing::RedisServer;
 
 const JTIS: usize = 2_000;
 const SENDS: usize = 10;

@@ -7,8 +7,8 @@
 use std::time::{Duration, Instant};
 
 use jwt_core::{ErrorKind, NumericDate};
-use jwt_replay::{RedisStore, ReplayGuard, ReplayStore, Use};
 use jwt_replay::testing::{self, RedisServer};
+use jwt_replay::{RedisStore, ReplayGuard, ReplayStore, Use};
 
 const PREFIX: &str = "test:jwt:";
 
