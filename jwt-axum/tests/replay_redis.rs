@@ -352,13 +352,26 @@ struct Outage {
 
 /// No jti answered `200` twice; every request finally answered `200` or `401` replayed.
 /// Returns how many were accepted and how many jtis were never accepted.
-fn check_each_jti_at_most_once(attempts: &[Attempt]) -> (usize, usize) {
+fn check_each_jti_at_most_once(outage: &Outage, attempts: &[Attempt]) -> (usize, usize) {
     let accepted = accepted_per_token(attempts);
     assert!(accepted.iter().all(|&count| count <= 1), "{accepted:?}");
     // A jti whose use Redis recorded but whose answer was lost in the crash is refused
-    // from then on: at most one per request in flight.
+    // from then on: at most one per request in flight, each answered 503 by a request
+    // sent before Redis was dead.
     let never_accepted = accepted.iter().filter(|&&count| count == 0).count();
     assert!(never_accepted <= IN_FLIGHT, "{never_accepted}");
+    for (token, _) in accepted
+        .iter()
+        .enumerate()
+        .filter(|&(_, &count)| count == 0)
+    {
+        assert!(
+            attempts.iter().any(|attempt| attempt.token == token
+                && attempt.status == StatusCode::SERVICE_UNAVAILABLE
+                && attempt.started < outage.dead),
+            "jti {token} never accepted, yet not in flight when Redis was killed"
+        );
+    }
     let total = accepted.iter().sum::<usize>();
     assert_eq!(total + never_accepted, JTIS);
 
@@ -479,7 +492,7 @@ async fn fault() {
     let (attempts, wall) = run(&target, &plan, retry, &answered).await;
     let (_redis, outage) = controller.await.unwrap();
 
-    let (accepted, never_accepted) = check_each_jti_at_most_once(&attempts);
+    let (accepted, never_accepted) = check_each_jti_at_most_once(&outage, &attempts);
     let unavailable = check_unavailable_during(&outage, &attempts);
     let (accepted_after, old_replays_refused, first_answer) = check_recovery(&outage, &attempts);
 
