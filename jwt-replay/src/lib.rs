@@ -83,6 +83,8 @@ use jwt_core::{Error, ErrorKind, NumericDate, RegisteredClaim, Token};
 mod jti;
 mod memory;
 mod redis_store;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use jti::MAX_JTI_LEN;
 pub use memory::MemoryStore;

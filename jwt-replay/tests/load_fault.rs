@@ -12,16 +12,14 @@
 //! Numbers worth quoting come from an optimized build:
 //! `cargo test --release -p jwt-replay --test load_fault -- --nocapture --test-threads=1`.
 
-mod support;
-
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use jwt_core::{ErrorKind, HmacKey, NumericDate, Validation, Verifier};
+use jwt_replay::testing::RedisServer;
 use jwt_replay::{RedisStore, ReplayGuard};
 use serde_json::{Value, json};
-use support::RedisServer;
 
 const JTIS: usize = 2_000;
 const SENDS: usize = 10;

@@ -4,13 +4,11 @@
 //! Without `redis-server` on `PATH` each test prints "skipped: redis-server not found"
 //! and passes; CI sets `JWT_REQUIRE_REDIS=1`, which makes that a failure.
 
-mod support;
-
 use std::time::{Duration, Instant};
 
 use jwt_core::{ErrorKind, NumericDate};
+use jwt_replay::testing::{self, RedisServer};
 use jwt_replay::{RedisStore, ReplayGuard, ReplayStore, Use};
-use support::RedisServer;
 
 const PREFIX: &str = "test:jwt:";
 
@@ -292,7 +290,7 @@ async fn a_write_redis_refuses_is_unavailable_not_a_pass() {
 
 #[tokio::test]
 async fn connecting_to_nothing_is_unavailable_quickly() {
-    let url = format!("redis://127.0.0.1:{}/", support::unused_port());
+    let url = format!("redis://127.0.0.1:{}/", testing::unused_port());
     let start = Instant::now();
     let err = RedisStore::connect_with_timeout(&url, PREFIX, Duration::from_millis(500))
         .await

@@ -1,10 +1,26 @@
-//! A `redis-server` of a test's own, on a free loopback port, stopped on drop.
+//! For tests: starts a throwaway `redis-server` on a free loopback port, stopped on drop.
 //!
+//! Enabled by the `testing` cargo feature (off by default); meant for dev-dependencies.
 //! Without `redis-server` on `PATH`, [`RedisServer::start`] prints that the test was
-//! skipped and returns `None`; with `JWT_REQUIRE_REDIS=1` (CI) it panics instead.
-
-// Each test binary uses a part of the helper.
-#![allow(dead_code)]
+//! skipped and returns `None`; with the environment variable `JWT_REQUIRE_REDIS=1` (as CI
+//! sets it) it panics instead.
+//!
+//! ```no_run
+//! use jwt_replay::RedisStore;
+//! use jwt_replay::testing::RedisServer;
+//!
+//! # async fn run() -> Result<(), jwt_core::Error> {
+//! let Some(server) = RedisServer::start() else {
+//!     return Ok(()); // skipped: no redis-server here
+//! };
+//! let store = RedisStore::connect(&server.url(), "test:").await?;
+//! # let _ = store;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Every function here panics when the server cannot be started or controlled: it is
+//! test code, where a panic is the failure report.
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::{Ipv4Addr, TcpListener, TcpStream};
@@ -13,7 +29,11 @@ use std::process::{Child, Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
-/// A running `redis-server` that this test started.
+/// A running `redis-server` that this test started; killed when dropped.
+///
+/// It listens on `127.0.0.1` only, with `maxmemory-policy noeviction` and no RDB
+/// snapshots, in a temporary directory removed on drop.
+#[derive(Debug)]
 pub struct RedisServer {
     child: Option<Child>,
     port: u16,
@@ -49,8 +69,11 @@ fn redis_server_found() -> bool {
 
 /// A port that was free a moment ago.
 fn free_port() -> u16 {
-    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
-    listener.local_addr().unwrap().port()
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("bind a free loopback port");
+    listener
+        .local_addr()
+        .expect("the address of a bound listener")
+        .port()
 }
 
 /// Whether the server on `port` answers `PING` with `PONG`.
@@ -67,15 +90,24 @@ fn pings(port: u16) -> bool {
 }
 
 impl RedisServer {
-    /// A server that keeps nothing on disk, or `None` (with a note) if there is no
-    /// `redis-server`.
+    /// A server that keeps nothing on disk, or `None` (with a note on stderr) if there is
+    /// no `redis-server`.
+    ///
+    /// # Panics
+    ///
+    /// When `redis-server` is missing and `JWT_REQUIRE_REDIS=1`, or when it cannot be
+    /// started or does not answer within 10 seconds.
     pub fn start() -> Option<RedisServer> {
         RedisServer::start_with(false)
     }
 
-    /// A server with an append-only file synced on every write (`appendfsync always`):
-    /// what it acknowledged survives [`kill`](RedisServer::kill) and
-    /// [`restart`](RedisServer::restart).
+    /// A server with an append-only file synced on every write (`appendonly yes`,
+    /// `appendfsync always`): what it acknowledged survives
+    /// [`kill`](RedisServer::kill) and [`restart`](RedisServer::restart).
+    ///
+    /// # Panics
+    ///
+    /// As [`start`](RedisServer::start).
     pub fn start_persistent() -> Option<RedisServer> {
         RedisServer::start_with(true)
     }
@@ -88,7 +120,7 @@ impl RedisServer {
             child: None,
             port: free_port(),
             persistent,
-            dir: tempfile::tempdir().unwrap(),
+            dir: tempfile::tempdir().expect("create a temporary directory for redis-server"),
         };
         server.restart();
         Some(server)
@@ -113,17 +145,21 @@ impl RedisServer {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .unwrap()
+            .expect("start redis-server")
     }
 
     /// Starts the server (again) on its port, with its data directory, and waits until it
-    /// answers.
+    /// answers `PING`.
+    ///
+    /// # Panics
+    ///
+    /// When the server is running, or when it does not answer within 10 seconds.
     pub fn restart(&mut self) {
         assert!(self.child.is_none(), "the server is running");
         let deadline = Instant::now() + Duration::from_secs(10);
         let mut child = self.spawn(self.dir.path());
         while !pings(self.port) {
-            if let Some(status) = child.try_wait().unwrap() {
+            if let Some(status) = child.try_wait().expect("wait for redis-server") {
                 // Another process took the port after it was found free: once more.
                 assert!(Instant::now() < deadline, "redis-server exited: {status}");
                 thread::sleep(Duration::from_millis(50));
@@ -149,12 +185,21 @@ impl RedisServer {
     }
 
     /// Sends the server `signal` (`STOP`, `CONT`) with `kill(1)`.
+    ///
+    /// # Panics
+    ///
+    /// When the server is not running or `kill` fails.
     pub fn signal(&self, signal: &str) {
-        let pid = self.child.as_ref().unwrap().id().to_string();
+        let pid = self
+            .child
+            .as_ref()
+            .expect("the server is not running")
+            .id()
+            .to_string();
         let status = Command::new("kill")
             .args([&format!("-{signal}"), &pid])
             .status()
-            .unwrap();
+            .expect("run kill");
         assert!(status.success(), "kill -{signal} {pid}: {status}");
     }
 
@@ -176,6 +221,10 @@ impl Drop for RedisServer {
 }
 
 /// A port on which nothing listens (found free, then released).
+///
+/// # Panics
+///
+/// When no loopback port can be bound.
 pub fn unused_port() -> u16 {
     free_port()
 }
