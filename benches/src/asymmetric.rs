@@ -25,6 +25,7 @@ use jwt_simple::prelude::{
     ECDSAP384PublicKeyLike as _, EdDSAKeyPairLike as _, EdDSAPublicKeyLike as _,
     RSAKeyPairLike as _, RSAPublicKeyLike as _,
 };
+#[cfg(feature = "oxitoken")]
 use oxitoken::validation::{StaticKeyProvider, ValidationPipeline};
 use rsa::pkcs8::{DecodePrivateKey as _, DecodePublicKey as _};
 use rsa::signature::{RandomizedSigner as _, SignatureEncoding as _, Verifier as _};
@@ -32,8 +33,10 @@ use sha2::Sha256;
 
 use crate::{
     AUDIENCE, Fixture, ISSUER, JSONWEBTOKEN, JWT_SIMPLE, Jsonwebtoken, JwtSimple, JwtSimpleClaims,
-    OURS_TYPED, OXITOKEN, Op, OxitokenHeader, Plain, Typed, refused,
+    OURS_TYPED, Op, Plain, Typed, refused,
 };
+#[cfg(feature = "oxitoken")]
+use crate::{OXITOKEN, OxitokenHeader};
 
 /// The name of the raw `RustCrypto` row.
 pub const RAW_RUSTCRYPTO: &str = "raw RustCrypto";
@@ -110,6 +113,7 @@ impl AsymAlg {
         }
     }
 
+    #[cfg(feature = "oxitoken")]
     const fn oxitoken(self) -> oxitoken::Algorithm {
         match self {
             AsymAlg::Rs256 => oxitoken::Algorithm::RS256,
@@ -347,6 +351,7 @@ impl AwsLcKeys {
     }
 
     /// oxitoken's `encode` with the same key pair.
+    #[cfg(feature = "oxitoken")]
     fn oxitoken_sign(&self, header: &OxitokenHeader, claims: &Plain) -> String {
         let token = match &self.signer {
             AwsLcSigner::Rsa(key, _) => oxitoken::encoding::encode(key, header, claims),
@@ -372,7 +377,9 @@ pub struct Asymmetric {
     jsonwebtoken: Jsonwebtoken<Plain>,
     jwt_simple_decode: Decoder<JwtSimpleClaims>,
     jwt_simple_encode: Encoder<JwtSimpleClaims>,
+    #[cfg(feature = "oxitoken")]
     oxitoken: ValidationPipeline<OxitokenHeader, Plain, StaticKeyProvider<aws::ParsedPublicKey>>,
+    #[cfg(feature = "oxitoken")]
     oxitoken_header: OxitokenHeader,
     rust_crypto: RustCryptoKeys,
     aws_lc: AwsLcKeys,
@@ -394,6 +401,7 @@ impl Asymmetric {
         let signature = URL_SAFE_NO_PAD.decode(signature).expect("base64url");
         let (jwt_simple_decode, jwt_simple_encode) = jwt_simple(alg);
         let aws_lc = AwsLcKeys::new(alg);
+        #[cfg(feature = "oxitoken")]
         let oxitoken_key = aws::ParsedPublicKey::new(
             match alg {
                 AsymAlg::Rs256 => &aws::RSA_PKCS1_2048_8192_SHA256,
@@ -415,12 +423,14 @@ impl Asymmetric {
             jsonwebtoken,
             jwt_simple_decode,
             jwt_simple_encode,
+            #[cfg(feature = "oxitoken")]
             oxitoken: ValidationPipeline::builder(StaticKeyProvider::new(oxitoken_key))
                 .with_expiration_validator()
                 .with_not_before_validator()
                 .with_issuer_validator(ISSUER)
                 .with_audience_validator(AUDIENCE)
                 .build(),
+            #[cfg(feature = "oxitoken")]
             oxitoken_header: OxitokenHeader {
                 alg: alg.oxitoken(),
                 typ: Some("JWT".to_owned()),
@@ -446,6 +456,7 @@ impl Asymmetric {
         refused("jwt-core", jwt_core::encode(claims, &self.ours_private))
     }
 
+    #[cfg(feature = "oxitoken")]
     fn oxitoken_decode(&self, token: &str) -> Result<Plain, String> {
         self.oxitoken
             .verify(token.as_bytes())
@@ -483,6 +494,7 @@ impl Asymmetric {
                 cases.case(JWT_SIMPLE, move || {
                     refused("jwt-simple", (self.jwt_simple_decode)(black_box(token)))
                 });
+                #[cfg(feature = "oxitoken")]
                 cases.case(OXITOKEN, move || {
                     refused("oxitoken", self.oxitoken_decode(black_box(token)))
                 });
@@ -497,6 +509,7 @@ impl Asymmetric {
                 cases.case(JWT_SIMPLE, move || {
                     (self.jwt_simple_encode)(black_box(&self.jwt_simple_claims))
                 });
+                #[cfg(feature = "oxitoken")]
                 cases.case(OXITOKEN, move || {
                     self.aws_lc
                         .oxitoken_sign(&self.oxitoken_header, black_box(&self.plain))
@@ -520,6 +533,7 @@ impl Asymmetric {
         crate::check_decoder(OURS_TYPED, f, |t| self.ours_decode(t));
         crate::check_decoder(JSONWEBTOKEN, f, |t| self.jsonwebtoken.try_decode(t));
         crate::check_decoder(JWT_SIMPLE, f, |t| (self.jwt_simple_decode)(t));
+        #[cfg(feature = "oxitoken")]
         crate::check_decoder(OXITOKEN, f, |t| self.oxitoken_decode(t));
 
         let reader = |token: &str| {
@@ -531,19 +545,22 @@ impl Asymmetric {
             .map(jwt_core::Token::into_claims)
             .map_err(|error| error.to_string())
         };
-        for (name, token) in [
+        #[cfg_attr(not(feature = "oxitoken"), allow(unused_mut))]
+        let mut encoded = vec![
             (OURS_TYPED, self.ours_encode(&self.typed)),
             (JSONWEBTOKEN, self.jsonwebtoken.encode(&self.plain)),
             (
                 JWT_SIMPLE,
                 (self.jwt_simple_encode)(&self.jwt_simple_claims),
             ),
-            (
-                OXITOKEN,
-                self.aws_lc
-                    .oxitoken_sign(&self.oxitoken_header, &self.plain),
-            ),
-        ] {
+        ];
+        #[cfg(feature = "oxitoken")]
+        encoded.push((
+            OXITOKEN,
+            self.aws_lc
+                .oxitoken_sign(&self.oxitoken_header, &self.plain),
+        ));
+        for (name, token) in encoded {
             crate::check_encoded(name, f, &reader, &token);
         }
 

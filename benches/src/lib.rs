@@ -14,9 +14,10 @@
 //!
 //! - [`JwtCore`]: this workspace's `jwt-core`, typed ([`Typed`], rules from
 //!   `#[jwt(...)]`) and untyped ([`Untyped`], rules from a runtime `Validation`);
-//! - [`Jsonwebtoken`]: `jsonwebtoken` 12 with its `rust_crypto` backend;
+//! - [`Jsonwebtoken`]: `jsonwebtoken` 12 with its `rust_crypto` backend, or its
+//!   `aws_lc_rs` one when built by `aws-lc-peer/` (feature `peer-aws-lc`);
 //! - [`JwtSimple`]: `jwt-simple` 0.15, pure Rust;
-//! - [`Oxitoken`]: `oxitoken` 0.1 with `aws-lc-rs`;
+//! - `Oxitoken`: `oxitoken` 0.1 with `aws-lc-rs` (feature `oxitoken`, on by default);
 //! - [`Floor`]: what a straightforward hand-written decoder does with `serde_json`,
 //!   `base64` and `hmac` (split, decode to vectors, check `alg`, HMAC keyed per call,
 //!   deserialize, check the four claims, nothing else);
@@ -51,8 +52,11 @@ use jwt_core::{Audience, HmacKey, NumericDate, Validation};
 use jwt_simple::prelude::{
     Audiences, HS256Key, JWTClaims, MACLike as _, UnixTimeStamp, VerificationOptions,
 };
+#[cfg(feature = "oxitoken")]
 use oxitoken::claims::{Aud, Exp, Iat, Iss, Jti, Nbf, Sub};
+#[cfg(feature = "oxitoken")]
 use oxitoken::header::Alg;
+#[cfg(feature = "oxitoken")]
 use oxitoken::validation::{StaticKeyProvider, ValidationPipeline};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -143,6 +147,7 @@ impl HashAlg {
         .expect("the secret is as long as the hash output")
     }
 
+    #[cfg(feature = "oxitoken")]
     fn oxitoken(self) -> (oxitoken::Algorithm, aws_lc_rs::hmac::Algorithm) {
         match self {
             HashAlg::Hs256 => (oxitoken::Algorithm::HS256, aws_lc_rs::hmac::HMAC_SHA256),
@@ -493,42 +498,49 @@ macro_rules! plain_claims {
             }
         }
 
+        #[cfg(feature = "oxitoken")]
         impl Iss for $claims {
             fn iss(&self) -> &str {
                 &self.iss
             }
         }
 
+        #[cfg(feature = "oxitoken")]
         impl Sub for $claims {
             fn sub(&self) -> &str {
                 &self.sub
             }
         }
 
+        #[cfg(feature = "oxitoken")]
         impl Aud for $claims {
             fn aud(&self) -> impl Iterator<Item = impl AsRef<str>> {
                 std::iter::once(self.aud.as_str())
             }
         }
 
+        #[cfg(feature = "oxitoken")]
         impl Exp for $claims {
             fn exp(&self) -> i64 {
                 self.exp
             }
         }
 
+        #[cfg(feature = "oxitoken")]
         impl Nbf for $claims {
             fn nbf(&self) -> i64 {
                 self.nbf
             }
         }
 
+        #[cfg(feature = "oxitoken")]
         impl Iat for $claims {
             fn iat(&self) -> i64 {
                 self.iat
             }
         }
 
+        #[cfg(feature = "oxitoken")]
         impl Jti for $claims {
             fn jti(&self) -> &str {
                 &self.jti
@@ -763,6 +775,7 @@ impl JwtSimple {
 }
 
 /// The header oxitoken reads and writes.
+#[cfg(feature = "oxitoken")]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct OxitokenHeader {
     alg: oxitoken::Algorithm,
@@ -770,6 +783,7 @@ pub struct OxitokenHeader {
     typ: Option<String>,
 }
 
+#[cfg(feature = "oxitoken")]
 impl Alg for OxitokenHeader {
     fn alg(&self) -> oxitoken::Algorithm {
         self.alg
@@ -778,12 +792,14 @@ impl Alg for OxitokenHeader {
 
 /// oxitoken 0.1 (`aws-lc-rs`): a `ValidationPipeline` checking `exp`, `nbf`, `iss` and
 /// `aud`, and an `aws_lc_rs::hmac::Key`, built once.
+#[cfg(feature = "oxitoken")]
 pub struct Oxitoken<C> {
     pipeline: ValidationPipeline<OxitokenHeader, C, StaticKeyProvider<aws_lc_rs::hmac::Key>>,
     key: aws_lc_rs::hmac::Key,
     header: OxitokenHeader,
 }
 
+#[cfg(feature = "oxitoken")]
 impl<C> Oxitoken<C>
 where
     C: Serialize + DeserializeOwned + Iss + Aud + Exp + Nbf + 'static,
@@ -1019,6 +1035,7 @@ pub struct Scaling {
     /// jsonwebtoken with [`PlainData`].
     pub jsonwebtoken: Jsonwebtoken<PlainData>,
     /// oxitoken with [`PlainData`].
+    #[cfg(feature = "oxitoken")]
     pub oxitoken: Oxitoken<PlainData>,
     /// The floor with [`PlainData`].
     pub floor: Floor<PlainData, Sha256>,
@@ -1035,6 +1052,7 @@ impl Scaling {
             ours_typed: JwtCore::typed(HashAlg::Hs256),
             ours_untyped: JwtCore::untyped(HashAlg::Hs256),
             jsonwebtoken: Jsonwebtoken::new(HashAlg::Hs256),
+            #[cfg(feature = "oxitoken")]
             oxitoken: Oxitoken::new(HashAlg::Hs256),
             floor: Floor::new(HashAlg::Hs256),
             typed: fixture.typed_data(),
@@ -1154,6 +1172,7 @@ pub struct Suite {
     /// jwt-simple.
     pub jwt_simple: JwtSimple,
     /// oxitoken with [`Plain`].
+    #[cfg(feature = "oxitoken")]
     pub oxitoken: Oxitoken<Plain>,
     /// The floor with [`Plain`].
     pub floor: Floor<Plain, Sha256>,
@@ -1189,6 +1208,7 @@ impl Suite {
             ours_untyped: JwtCore::untyped(HashAlg::Hs256),
             jsonwebtoken: Jsonwebtoken::new(HashAlg::Hs256),
             jwt_simple: JwtSimple::new(),
+            #[cfg(feature = "oxitoken")]
             oxitoken: Oxitoken::new(HashAlg::Hs256),
             floor: Floor::new(HashAlg::Hs256),
             raw_hmac: RawHmac::new(&fixture.token),
@@ -1287,6 +1307,7 @@ impl Suite {
                 cases.case(JSONWEBTOKEN, move || {
                     s.jsonwebtoken.decode(black_box(token))
                 });
+                #[cfg(feature = "oxitoken")]
                 cases.case(OXITOKEN, move || s.oxitoken.decode(black_box(token)));
                 cases.case(FLOOR, move || s.floor.decode(black_box(token)));
             }
@@ -1308,6 +1329,7 @@ impl Suite {
             self.jsonwebtoken.decode(black_box(token))
         });
         cases.case(JWT_SIMPLE, move || self.jwt_simple.decode(black_box(token)));
+        #[cfg(feature = "oxitoken")]
         cases.case(OXITOKEN, move || self.oxitoken.decode(black_box(token)));
         cases.case(FLOOR, move || self.floor.decode(black_box(token)));
         cases.case(RAW_HMAC, move || self.raw_hmac.verify_keyed_per_call());
@@ -1327,6 +1349,7 @@ impl Suite {
         cases.case(JWT_SIMPLE, move || {
             self.jwt_simple.encode(black_box(&self.jwt_simple_claims))
         });
+        #[cfg(feature = "oxitoken")]
         cases.case(OXITOKEN, move || {
             self.oxitoken.encode(black_box(&self.plain))
         });
@@ -1372,6 +1395,7 @@ impl Suite {
         check_decoder(OURS_UNTYPED, f, |t| self.ours_untyped.try_decode(t));
         check_decoder(JSONWEBTOKEN, f, |t| self.jsonwebtoken.try_decode(t));
         check_decoder(JWT_SIMPLE, f, |t| self.jwt_simple.try_decode(t));
+        #[cfg(feature = "oxitoken")]
         check_decoder(OXITOKEN, f, |t| self.oxitoken.try_decode(t));
         check_decoder(FLOOR, f, |t| self.floor.try_decode(t));
 
@@ -1395,6 +1419,7 @@ impl Suite {
             &reader,
             &self.jwt_simple.encode(&self.jwt_simple_claims),
         );
+        #[cfg(feature = "oxitoken")]
         check_encoder(OXITOKEN, f, &reader, &self.oxitoken.encode(&self.plain));
         check_encoder(FLOOR, f, &reader, &self.floor.encode(&self.plain));
 
@@ -1417,11 +1442,13 @@ impl Suite {
             check_decoder(OURS_TYPED, f, |t| s.ours_typed.try_decode(t));
             check_decoder(OURS_UNTYPED, f, |t| s.ours_untyped.try_decode(t));
             check_decoder(JSONWEBTOKEN, f, |t| s.jsonwebtoken.try_decode(t));
+            #[cfg(feature = "oxitoken")]
             check_decoder(OXITOKEN, f, |t| s.oxitoken.try_decode(t));
             check_decoder(FLOOR, f, |t| s.floor.try_decode(t));
             check_encoder(OURS_TYPED, f, &reader, &s.ours_typed.encode(&s.typed));
             check_encoder(OURS_UNTYPED, f, &reader, &s.ours_untyped.encode(&s.untyped));
             check_encoder(JSONWEBTOKEN, f, &reader, &s.jsonwebtoken.encode(&s.plain));
+            #[cfg(feature = "oxitoken")]
             check_encoder(OXITOKEN, f, &reader, &s.oxitoken.encode(&s.plain));
             check_encoder(FLOOR, f, &reader, &s.floor.encode(&s.plain));
         }
@@ -1564,4 +1591,76 @@ pub fn versions(lock: &str) -> Vec<(&'static str, String)> {
     }
     found.sort_by_key(|(known, _)| NAMES.iter().position(|name| name == known));
     found
+}
+
+/// jsonwebtoken's backend in this build: `aws_lc_rs` when built by `aws-lc-peer/`
+/// (feature `peer-aws-lc`, whose crate turns on `jsonwebtoken/aws_lc_rs`), else
+/// `rust_crypto`.
+#[cfg(feature = "peer-aws-lc")]
+pub const JSONWEBTOKEN_BACKEND: &str = "aws_lc_rs";
+/// jsonwebtoken's backend in this build: `aws_lc_rs` when built by `aws-lc-peer/`
+/// (feature `peer-aws-lc`, whose crate turns on `jsonwebtoken/aws_lc_rs`), else
+/// `rust_crypto`.
+#[cfg(not(feature = "peer-aws-lc"))]
+pub const JSONWEBTOKEN_BACKEND: &str = "rust_crypto";
+
+/// The version of `name` in `versions` (from [`versions`]), or `?`.
+fn version_of<'a>(versions: &'a [(&'static str, String)], name: &str) -> &'a str {
+    versions
+        .iter()
+        .find(|(known, _)| *known == name)
+        .map_or("?", |(_, version)| version.as_str())
+}
+
+/// The report's line of compared libraries and their versions, for this build's features.
+pub fn libraries(versions: &[(&'static str, String)]) -> String {
+    let version = |name| version_of(versions, name);
+    let jsonwebtoken_backend = if cfg!(feature = "peer-aws-lc") {
+        format!("{JSONWEBTOKEN_BACKEND}, aws-lc-rs {}", version("aws-lc-rs"))
+    } else {
+        JSONWEBTOKEN_BACKEND.to_owned()
+    };
+    let oxitoken = if cfg!(feature = "oxitoken") {
+        format!(
+            ", oxitoken {} (aws-lc-rs {})",
+            version("oxitoken"),
+            version("aws-lc-rs")
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "jwt-core {}, jsonwebtoken {} ({jsonwebtoken_backend}), jwt-simple {} (pure-rust){oxitoken}; \
+         floor: hmac {} + sha2 {} + base64 {} + serde_json {}",
+        env!("CARGO_PKG_VERSION"),
+        version("jsonwebtoken"),
+        version("jwt-simple"),
+        version("hmac"),
+        version("sha2"),
+        version("base64"),
+        version("serde_json"),
+    )
+}
+
+/// The report's line on the asymmetric sets, if this build has them.
+pub fn asymmetric_note(versions: &[(&'static str, String)]) -> Option<String> {
+    #[cfg(feature = "asymmetric")]
+    {
+        let version = |name| version_of(versions, name);
+        Some(format!(
+            "- Asymmetric sets: jwt-core on {BACKEND}; their ratios are to the `{RAW_ACTIVE}` \
+             row; raw rows: rsa {} + p256 {} + p384 {} + ed25519-dalek {}, and aws-lc-rs {}; \
+             jsonwebtoken on {JSONWEBTOKEN_BACKEND} (see BENCHMARKS.md).",
+            version("rsa"),
+            version("p256"),
+            version("p384"),
+            version("ed25519-dalek"),
+            version("aws-lc-rs"),
+        ))
+    }
+    #[cfg(not(feature = "asymmetric"))]
+    {
+        let _ = versions;
+        None
+    }
 }
