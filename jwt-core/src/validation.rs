@@ -213,13 +213,13 @@ impl Validation {
 
     /// Checks the registered claims against the type's rules and these, in the
     /// documented order; the first failure is the error. (The header's `typ` is checked
-    /// before the payload is read: [`check_typ`].)
+    /// before the payload is read: [`check_typ`], and a type's runtime issuer and audience
+    /// are known to be configured: the decoder checks that first, [`Self::check_configured`].)
     pub(crate) fn check(
         &self,
         policy: &ClaimsPolicy,
         claims: &Registered<'_>,
     ) -> Result<(), Error> {
-        self.check_configured(policy)?;
         let now = self.now.unwrap_or_else(NumericDate::now);
         let leeway = smaller(policy.declared_leeway(), self.leeway).unwrap_or(0);
         let leeway_secs = i64::try_from(leeway).unwrap_or(i64::MAX);
